@@ -1,8 +1,9 @@
 """What every generator hands back to the worker: files to store and how it read the request."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 
 @dataclass(frozen=True)
