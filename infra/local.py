@@ -37,10 +37,11 @@ DEV_CREDITS = 10_000
 DEV_PLAN = "studio"
 
 
-def local_environment(endpoint: str) -> dict[str, str]:
-    """Every variable the functions read, pointing at local resources named from the shared definitions."""
+def local_environment(endpoint: str | None) -> dict[str, str]:
+    """Every variable the functions read but the queue URLs (create_resources adds those), pointing at
+    local resources named from the shared definitions. No endpoint: moto's in-process mock (tests)."""
     env = {
-        "AWS_ENDPOINT_URL": endpoint, "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
+        "AWS_DEFAULT_REGION": REGION, "AWS_REGION": REGION,
         "AWS_ACCESS_KEY_ID": "local", "AWS_SECRET_ACCESS_KEY": "local",
         "PIXELFORGE_STAGE": "local", "PIXELFORGE_KEY_MODE": "test",
         "POWERTOOLS_SERVICE_NAME": "pixelforge", "POWERTOOLS_METRICS_NAMESPACE": "PixelForge",
@@ -51,13 +52,14 @@ def local_environment(endpoint: str) -> dict[str, str]:
     }
     for table in TABLES:
         env[table.env_var] = f"{PREFIX}-{table.name}"
-    for queue in QUEUES:
-        env[queue.env_var] = f"{endpoint}/000000000000/{PREFIX}-{queue.name}"
-        env[queue.dlq_env_var] = f"{endpoint}/000000000000/{PREFIX}-{queue.name}-dlq"
+    if endpoint:
+        env["AWS_ENDPOINT_URL"] = endpoint
     return env
 
 
-def create_resources(clients: dict[str, Any], env: dict[str, str]) -> None:
+def create_resources(clients: dict[str, Any], env: dict[str, str]) -> dict[str, str]:
+    """Create every resource; returns the environment with the queue URLs the emulator actually gave."""
+    env = dict(env)
     ddb, sqs, s3, events = clients["dynamodb"], clients["sqs"], clients["s3"], clients["events"]
     for table in TABLES:
         attributes = {table.partition_key, *(k for k in [table.sort_key] if k)}
@@ -82,13 +84,13 @@ def create_resources(clients: dict[str, Any], env: dict[str, str]) -> None:
             ddb.update_time_to_live(TableName=env[table.env_var], TimeToLiveSpecification={
                 "Enabled": True, "AttributeName": table.ttl_attribute})
     for queue in QUEUES:
-        dlq_url = sqs.create_queue(QueueName=f"{PREFIX}-{queue.name}-dlq")["QueueUrl"]
+        dlq_url = env[queue.dlq_env_var] = sqs.create_queue(QueueName=f"{PREFIX}-{queue.name}-dlq")["QueueUrl"]
         dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        sqs.create_queue(QueueName=f"{PREFIX}-{queue.name}", Attributes={
+        env[queue.env_var] = sqs.create_queue(QueueName=f"{PREFIX}-{queue.name}", Attributes={
             "VisibilityTimeout": str(queue.local_visibility_seconds),
             "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
                                          "maxReceiveCount": str(queue.max_receive_count)}),
-        })
+        })["QueueUrl"]
     s3.create_bucket(Bucket=env[BUCKET_ENV_VAR])
     s3.put_bucket_lifecycle_configuration(Bucket=env[BUCKET_ENV_VAR], LifecycleConfiguration={"Rules": [
         {"ID": f"expire-{prefix.strip('/')}", "Status": "Enabled", "Filter": {"Prefix": prefix},
@@ -100,6 +102,7 @@ def create_resources(clients: dict[str, Any], env: dict[str, str]) -> None:
     arn = sqs.get_queue_attributes(QueueUrl=webhooks_queue, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
     events.put_targets(Rule=f"{PREFIX}-webhooks", EventBusName=env[EVENT_BUS_ENV_VAR],
                        Targets=[{"Id": "webhooks-queue", "Arn": arn}])
+    return env
 
 
 @dataclass
@@ -197,33 +200,43 @@ class QueuePoller(threading.Thread):
         self.sqs, self.queue_url, self.handler = sqs, queue_url, handler
         self.batch_size, self.timeout = batch_size, timeout
         self.stopping = threading.Event()
+        self.arn: str | None = None
 
     def run(self) -> None:
-        arn = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         while not self.stopping.is_set():
             try:
-                messages = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=self.batch_size,
-                                                    WaitTimeSeconds=1, AttributeNames=["All"]).get("Messages", [])
+                self.poll_once(wait_seconds=1)
             except Exception:  # noqa: BLE001 - the emulator is going away at shutdown
                 if self.stopping.is_set():
                     return
+                logging.getLogger("pixelforge.local").exception("%s poll failed", self.name)
                 time.sleep(0.5)
-                continue
-            if not messages:
-                continue
-            event = {"Records": [{
-                "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
-                "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m.get("MD5OfBody", ""),
-                "eventSource": "aws:sqs", "eventSourceARN": arn, "awsRegion": REGION} for m in messages]}
-            try:
-                result = self.handler(event, LambdaContext(self.name, timeout_seconds=self.timeout)) or {}
-                failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
-            except Exception:  # noqa: BLE001 - a crashed invocation: every message comes back
-                logging.getLogger("pixelforge.local").exception("%s invocation failed", self.name)
-                failed = {m["MessageId"] for m in messages}
-            for m in messages:
-                if m["MessageId"] not in failed:
-                    self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])
+
+    def poll_once(self, *, wait_seconds: int = 0) -> int:
+        """One receive → invoke → delete round; returns how many messages it handled."""
+        if self.arn is None:
+            attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["QueueArn"])
+            self.arn = attributes["Attributes"]["QueueArn"]
+        messages = self.sqs.receive_message(QueueUrl=self.queue_url, MaxNumberOfMessages=self.batch_size,
+                                            WaitTimeSeconds=wait_seconds, AttributeNames=["All"]).get("Messages", [])
+        if messages:
+            self._invoke(messages)
+        return len(messages)
+
+    def _invoke(self, messages: list[dict[str, Any]]) -> None:
+        event = {"Records": [{
+            "messageId": m["MessageId"], "receiptHandle": m["ReceiptHandle"], "body": m["Body"],
+            "attributes": m.get("Attributes", {}), "messageAttributes": {}, "md5OfBody": m.get("MD5OfBody", ""),
+            "eventSource": "aws:sqs", "eventSourceARN": self.arn, "awsRegion": REGION} for m in messages]}
+        try:
+            result = self.handler(event, LambdaContext(self.name, timeout_seconds=self.timeout)) or {}
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception:  # noqa: BLE001 - a crashed invocation: every message comes back
+            logging.getLogger("pixelforge.local").exception("%s invocation failed", self.name)
+            failed = {m["MessageId"] for m in messages}
+        for m in messages:
+            if m["MessageId"] not in failed:
+                self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=m["ReceiptHandle"])
 
 
 class LocalStack:
@@ -255,7 +268,9 @@ class LocalStack:
         config.settings.cache_clear()
         aws.reset_clients()
         clients = {name: aws.client(name) for name in ("dynamodb", "sqs", "s3", "events")}
-        create_resources(clients, self.env)
+        self.env = create_resources(clients, self.env)
+        os.environ.update(self.env)
+        config.settings.cache_clear()
         self._create_dev_account()
 
         from functions.api.handler import handler as api_handler
@@ -266,7 +281,8 @@ class LocalStack:
         sqs = aws.client("sqs")
         for i in range(self.workers):
             self.threads.append(QueuePoller(sqs, self.env["JOBS_QUEUE_URL"], worker_handler, f"pixelforge-worker-{i}"))
-        self.threads.append(QueuePoller(sqs, self.env["JOBS_DLQ_URL"], dead_letter_handler, "pixelforge-jobs-dead-letter"))
+        self.threads.append(QueuePoller(sqs, self.env["JOBS_DLQ_URL"], dead_letter_handler,
+                                        "pixelforge-jobs-dead-letter"))
         self.threads.append(QueuePoller(sqs, self.env["WEBHOOKS_QUEUE_URL"], webhook_handler,
                                         "pixelforge-webhook-dispatcher", batch_size=10, timeout=30))
         for thread in self.threads:

@@ -1,0 +1,52 @@
+# Everything a user or CI needs; each target installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: install serve test test-unit test-integration test-infra test-e2e lint synth deploy bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+serve: install  ## the whole product on 127.0.0.1:$${PORT:-8080}
+	$(BIN)/python -m infra.local
+
+test: install  ## every tier: unit, integration, infra, e2e
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: install
+	$(BIN)/pytest tests/unit $(PYTEST_ARGS)
+
+test-integration: install
+	$(BIN)/pytest tests/integration $(PYTEST_ARGS)
+
+test-infra: install
+	$(BIN)/pytest tests/infra $(PYTEST_ARGS)
+
+test-e2e: install
+	$(BIN)/pytest tests/e2e $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+synth: install  ## CloudFormation template into cdk.out/ (needs Node for the CDK CLI)
+	npx --yes aws-cdk@2 synth
+
+deploy: install  ## to the AWS account in your environment
+	npx --yes aws-cdk@2 deploy
+
+bench: install
+	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/textures.py
+
+clean:
+	rm -rf $(VENV) cdk.out .pytest_cache .ruff_cache
