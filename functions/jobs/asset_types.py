@@ -38,7 +38,7 @@ ASSET_TYPES: dict[str, AssetType] = {
     "texture": AssetType(
         name="texture", endpoint="/v1/textures", cost=texture_models.texture_cost,
         params=lambda request, seed: texture_models.texture_params(request, seed=seed),
-        interpreter="functions.textures.interpret:interpret_texture_prompt",
+        interpreter="functions.textures.prompt:interpret_texture_prompt",
         renderer="functions.textures.render:render_texture_set",
         description={
             "summary": "Seamless PBR material set from a prompt.",

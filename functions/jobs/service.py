@@ -41,8 +41,9 @@ def submit(b: Backends, *, account_id: str, job_type: str, request: Any, now: da
             b.sqs.send_message(QueueUrl=b.settings.jobs_queue_url, MessageBody=json.dumps({"job_id": job["job_id"]}))
         except Exception:
             # Charged but never queued: undo the charge now rather than leave the job stuck.
+            error = {"code": "internal_error", "message": "The job could not be queued."}
             store.finish(b.ddb, b.tables, job["job_id"], status="failed", expected=("queued",), now=utcnow(),
-                         refund=True, sets={"error": {"code": "internal_error", "message": "The job could not be queued."}})
+                         refund=True, sets={"error": error})
             raise
     return job, created
 

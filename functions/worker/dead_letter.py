@@ -9,8 +9,6 @@ from functions.common.backends import Backends
 from functions.common.observability import logger, metrics, tracer
 from functions.worker.run import fail_after_retries
 
-processor = BatchProcessor(event_type=EventType.SQS)
-
 
 def _record(record) -> None:
     fail_after_retries(Backends.from_environment(), json.loads(record.body)["job_id"])
@@ -20,4 +18,6 @@ def _record(record) -> None:
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def handler(event, context):
+    # one processor per call: it holds per-batch state, and the local stack calls from several threads
+    processor = BatchProcessor(event_type=EventType.SQS)
     return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)

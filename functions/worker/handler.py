@@ -10,7 +10,6 @@ from functions.common.backends import Backends
 from functions.common.observability import logger, metrics, tracer
 from functions.worker.run import run_job
 
-processor = BatchProcessor(event_type=EventType.SQS)
 # The lease outlives one render but not the queue's visibility, so a dead worker's job is retried.
 LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "150"))
 
@@ -23,4 +22,6 @@ def _record(record) -> None:
 @tracer.capture_lambda_handler(capture_response=False)
 @metrics.log_metrics
 def handler(event, context):
+    # one processor per call: it holds per-batch state, and the local stack calls from several threads
+    processor = BatchProcessor(event_type=EventType.SQS)
     return process_partial_response(event=event, record_handler=_record, processor=processor, context=context)

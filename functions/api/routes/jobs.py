@@ -93,8 +93,8 @@ def job_file(job_id: str, name: str):
     if asset is None:
         raise NotFound("This job has no such file.", {"job_id": job_id, "name": name,
                                                       "files": [a["name"] for a in job.get("assets") or []]})
-    return Response(status_code=302, body="", headers={"Location": presign(b.s3, b.settings.assets_bucket, asset["key"]),
-                                                       "Cache-Control": "no-store"})
+    location = presign(b.s3, b.settings.assets_bucket, asset["key"])
+    return Response(status_code=302, body="", headers={"Location": location, "Cache-Control": "no-store"})
 
 
 @router.get("/v1/jobs/<job_id>/deliveries", summary="Every webhook delivery attempt for a job")

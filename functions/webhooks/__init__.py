@@ -1,0 +1,1 @@
+"""Webhooks: SSRF-safe URL checks, Standard Webhooks signing, the dispatcher and the delivery log."""
