@@ -284,7 +284,7 @@ class LocalStack:
         self.threads.append(QueuePoller(sqs, self.env["JOBS_DLQ_URL"], dead_letter_handler,
                                         "pixelforge-jobs-dead-letter"))
         self.threads.append(QueuePoller(sqs, self.env["WEBHOOKS_QUEUE_URL"], webhook_handler,
-                                        "pixelforge-webhook-dispatcher", batch_size=10, timeout=30))
+                                        "pixelforge-webhook-dispatcher", batch_size=5, timeout=60))
         for thread in self.threads:
             thread.start()
         self.gateway = make_gateway(self.port, api_handler)

@@ -1,0 +1,1 @@
+"""One CDK construct per product capability (see docs/architecture.md, "Layout")."""
