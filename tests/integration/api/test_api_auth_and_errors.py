@@ -176,3 +176,27 @@ def test_health_and_openapi_need_no_key(stack):
     assert body["additionalProperties"] is False
     status, _, html = stack.call("GET", "/v1/docs")
     assert status == 200 and "swagger" in html.lower()
+
+
+def test_no_key_or_secret_reaches_the_logs(stack, monkeypatch, capsys):
+    from functions.common.observability import logger
+    from functions.jobs import service
+
+    logger.setLevel("DEBUG")
+    try:
+        _, key = stack.account()
+        secret = stack.call("GET", "/v1/webhooks/secret", key=key)[2]["secret"]
+        stack.call("POST", "/v1/keys", key=key, body={"name": "x"})
+        stack.call("GET", "/v1/me", key=key + "tampered")
+
+        def explode(*args, **kwargs):
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(service, "submit", explode)
+        assert stack.call("POST", "/v1/textures", key=key, body=TEXTURE)[0] == 500
+    finally:
+        logger.setLevel("INFO")
+    logs = capsys.readouterr()
+    text = logs.out + logs.err
+    assert "boom" in text  # the failure itself is logged for the operator...
+    assert key[8:] not in text and secret not in text  # ...but never a credential
