@@ -140,6 +140,75 @@ def api_event(method: str, raw_path: str, headers: dict[str, str], body: bytes, 
     }
 
 
+def _api_process_start(env: dict[str, str]) -> None:
+    os.environ.update(env)
+    from functions.api.handler import handler  # noqa: F401 - warm: the import is the cold start
+
+
+def _invoke_api(event: dict[str, Any]) -> dict[str, Any]:
+    from functions.api.handler import handler
+
+    return handler(event, LambdaContext("pixelforge-api", timeout_seconds=29))
+
+
+def _warm(_: int) -> int:
+    time.sleep(0.2)  # hold this process so the next warm-up call reaches another one
+    return os.getpid()
+
+
+class ApiProcesses:
+    """The API function's warm containers: separate processes, each serving one request at a time,
+    as Lambda does. (The Powertools resolver keeps the current request in shared state, so threads
+    cannot share it; processes also keep the API off the emulator's and the workers' GIL.)"""
+
+    def __init__(self, env: dict[str, str], size: int):
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.pool = ProcessPoolExecutor(max_workers=size, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_api_process_start, initargs=(env,))
+        list(self.pool.map(_warm, range(size)))
+
+    def __call__(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
+        return self.pool.submit(_invoke_api, event).result()
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=False, cancel_futures=True)
+
+
+class SerialDynamoDB:
+    """moto applies a DynamoDB transaction by snapshotting the tables and restoring them if it is
+    cancelled, which can wipe another thread's write made meanwhile. DynamoDB itself isolates
+    transactions; here the emulator's DynamoDB calls run one at a time to keep that promise."""
+
+    def __init__(self, app):
+        self.app = app
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        if environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            with self.lock:
+                return list(self.app(environ, start_response))
+        return self.app(environ, start_response)
+
+
+def start_emulator(port: int):
+    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
+    from werkzeug.serving import make_server
+
+    class Emulator(ThreadedMotoServer):
+        def _server_entry(self) -> None:
+            app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
+            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    emulator = Emulator(ip_address="127.0.0.1", port=port, verbose=False)
+    emulator.start()
+    return emulator
+
+
 def make_gateway(port: int, api_handler) -> ThreadingHTTPServer:
     class Gateway(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -240,8 +309,11 @@ class QueuePoller(threading.Thread):
 
 
 class LocalStack:
-    def __init__(self, *, port: int, aws_port: int, state_dir: Path = STATE_DIR, workers: int = 2):
+    def __init__(self, *, port: int, aws_port: int, state_dir: Path = STATE_DIR, workers: int = 2,
+                 api_processes: int = 4):
         self.port, self.aws_port, self.state_dir, self.workers = port, aws_port, state_dir, workers
+        self.api_processes = api_processes
+        self.api: ApiProcesses | None = None
         self.endpoint = f"http://127.0.0.1:{aws_port}"
         self.env = local_environment(self.endpoint)
         self.threads: list[QueuePoller] = []
@@ -255,11 +327,8 @@ class LocalStack:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LocalStack:
-        from moto.server import ThreadedMotoServer
-
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.moto = ThreadedMotoServer(ip_address="127.0.0.1", port=self.aws_port, verbose=False)
-        self.moto.start()
+        self.moto = start_emulator(self.aws_port)
         os.environ.update(self.env)
 
         # Imported only now: Powertools and the settings read the environment set just above.
@@ -273,7 +342,6 @@ class LocalStack:
         config.settings.cache_clear()
         self._create_dev_account()
 
-        from functions.api.handler import handler as api_handler
         from functions.webhooks.handler import handler as webhook_handler
         from functions.worker.dead_letter import handler as dead_letter_handler
         from functions.worker.handler import handler as worker_handler
@@ -287,7 +355,8 @@ class LocalStack:
                                         "pixelforge-webhook-dispatcher", batch_size=5, timeout=60))
         for thread in self.threads:
             thread.start()
-        self.gateway = make_gateway(self.port, api_handler)
+        self.api = ApiProcesses(self.env, self.api_processes)
+        self.gateway = make_gateway(self.port, self.api)
         threading.Thread(target=self.gateway.serve_forever, name="pixelforge-gateway", daemon=True).start()
         return self
 
@@ -310,6 +379,8 @@ class LocalStack:
             thread.stopping.set()
         if self.gateway:
             self.gateway.shutdown()
+        if self.api:
+            self.api.close()
         for thread in self.threads:
             thread.join(timeout=3)
         if self.moto:
@@ -319,7 +390,9 @@ class LocalStack:
 def main() -> None:
     port = int(os.environ.get("PORT", "8080"))
     aws_port = int(os.environ.get("PIXELFORGE_AWS_PORT", "4566"))
-    stack = LocalStack(port=port, aws_port=aws_port).start()
+    stack = LocalStack(port=port, aws_port=aws_port,
+                       workers=int(os.environ.get("PIXELFORGE_WORKERS", "2")),
+                       api_processes=int(os.environ.get("PIXELFORGE_API_PROCESSES", "4"))).start()
     print(f"PixelForge is running on {stack.url}  (AWS emulator on {stack.endpoint})")
     print(f"API key: {stack.dev_key}")
     print(f"  (also in {STATE_DIR / 'dev-api-key'}; account {stack.dev_account_id}, {DEV_PLAN} plan, "

@@ -29,6 +29,7 @@ from functions.ratelimit.store import consume
 PUBLIC_PATHS = frozenset({"/v1/health", "/v1/openapi.json", "/v1/docs"})
 MAX_JSON_BODY_BYTES = 256 * 1024
 BODY_METHODS = ("POST", "PUT", "PATCH")
+RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})
 
 Resolve = Callable[[dict[str, Any], dict[str, Any]], dict[str, Any]]  # (event, context values) -> proxy result
 
@@ -123,7 +124,8 @@ def _idempotent(event: dict[str, Any], b: Backends, resolve: Resolve, values: di
     except Exception:
         idempotency.release(b.ddb, table, rid)
         raise
-    if int(result["statusCode"]) >= 500:
+    if int(result["statusCode"]) in RETRYABLE_STATUSES:
+        # "Try again later" is no answer to keep: the retry this invites must be able to succeed.
         idempotency.release(b.ddb, table, rid)
         return result
     headers = dict(result.get("headers") or {})

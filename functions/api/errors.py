@@ -15,7 +15,9 @@ def error_body(code: str, message: str, details: dict[str, Any], request_id: str
     return json.dumps({"code": code, "message": message, "details": details, "request_id": request_id})
 
 
-def _field_name(loc: tuple | list) -> str:
+def _field_name(loc: tuple | list, kind: str) -> str:
+    if kind == "json_invalid":
+        return "body"  # its loc carries the parser's character position, not a field
     parts = [str(p) for p in loc]
     if parts and parts[0] in ("body", "query", "path", "header"):
         parts = parts[1:]
@@ -33,7 +35,7 @@ def validation_details(errors: list[dict[str, Any]]) -> tuple[str, dict[str, Any
             message = "the body is not valid JSON"
         elif kind == "missing":
             message = "this field is required"
-        fields.append({"field": _field_name(err.get("loc", ())), "message": message, "type": kind})
+        fields.append({"field": _field_name(err.get("loc", ()), kind), "message": message, "type": kind})
     summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:5])
     return f"The request is not valid: {summary}.", {"fields": fields}
 

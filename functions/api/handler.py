@@ -8,6 +8,8 @@ from functions.api.context import handle_request
 from functions.common.backends import Backends
 from functions.common.observability import logger, metrics, tracer
 
+# Powertools keeps the current request on the resolver (and its routers) between calls: like a
+# Lambda container, one process serves one request at a time (see infra/local.py ApiProcesses).
 app = build_app()
 
 
