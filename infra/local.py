@@ -192,21 +192,45 @@ class SerialDynamoDB:
         return self.app(environ, start_response)
 
 
-def start_emulator(port: int):
-    from moto.moto_server.threaded_moto_server import ThreadedMotoServer
+def serve_emulator(port: int) -> None:
+    """Run moto's server (DynamoDB calls serialised) in this process until it is terminated."""
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
-    class Emulator(ThreadedMotoServer):
-        def _server_entry(self) -> None:
-            app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
-            self._server = make_server(self._ip_address, self._port, app, True, request_handler=MotoRequestHandler)
-            self._server_ready_event.set()
-            self._server.serve_forever()
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    app = SerialDynamoDB(DomainDispatcherApplication(create_backend_app))
+    make_server("127.0.0.1", port, app, True, request_handler=MotoRequestHandler).serve_forever()
 
-    emulator = Emulator(ip_address="127.0.0.1", port=port, verbose=False)
-    emulator.start()
-    return emulator
+
+class Emulator:
+    """The AWS emulator in a process of its own, so its request handling never waits on the GIL of the
+    workers and the gateway."""
+
+    def __init__(self, port: int):
+        import subprocess
+
+        self.port = port
+        self.process = subprocess.Popen([sys.executable, "-c", f"from infra.local import serve_emulator; "
+                                         f"serve_emulator({port})"], cwd=str(Path(__file__).resolve().parents[1]))
+        deadline = time.monotonic() + 30
+        while not self._listening():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"the AWS emulator did not start on 127.0.0.1:{port} (port in use?)")
+            time.sleep(0.05)
+
+    def _listening(self) -> bool:
+        import socket
+
+        with socket.socket() as probe:
+            return probe.connect_ex(("127.0.0.1", self.port)) == 0
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=5)
+        except Exception:  # noqa: BLE001 - it would not stop politely
+            self.process.kill()
 
 
 def make_gateway(port: int, api_handler) -> ThreadingHTTPServer:
@@ -327,8 +351,7 @@ class LocalStack:
         return f"http://127.0.0.1:{self.port}"
 
     def start(self) -> LocalStack:
-        logging.getLogger("werkzeug").setLevel(logging.ERROR)
-        self.moto = start_emulator(self.aws_port)
+        self.moto = Emulator(self.aws_port)
         os.environ.update(self.env)
 
         # Imported only now: Powertools and the settings read the environment set just above.

@@ -8,7 +8,7 @@ from functions.ratelimit.bucket import BucketState, Decision, take
 
 
 def consume(ddb, table: str, account_id: str, *, now: float, per_minute: int, burst: int,
-            attempts: int = 5) -> Decision:
+            attempts: int = 10) -> Decision:
     bucket_id = f"account#{account_id}"
     decision: Decision | None = None
     for _ in range(attempts):
