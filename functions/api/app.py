@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValida
 
 from functions.api.errors import to_response
 from functions.api.routes import account, jobs, keys, textures, webhooks
-from functions.common.errors import ApiError, NotFound
+from functions.common.errors import ApiError, MethodNotAllowed, NotFound
 
 TITLE = "PixelForge API"
 VERSION = "1.0.0"
@@ -35,7 +35,13 @@ def build_app() -> APIGatewayRestResolver:
 
     @app.not_found
     def not_found(_: Exception):
-        return to_response(NotFound("No such route.", {"path": app.current_event.path}), app.context["request_id"])
+        path = app.current_event.path
+        allowed = sorted({r.method for r in app._static_routes + app._dynamic_routes if r.rule.match(path)})
+        if allowed:
+            error = MethodNotAllowed(f"{app.current_event.http_method} is not allowed here; use {', '.join(allowed)}.",
+                                     {"path": path, "allowed": allowed}, headers={"Allow": ", ".join(allowed)})
+            return to_response(error, app.context["request_id"])
+        return to_response(NotFound("No such route.", {"path": path}), app.context["request_id"])
 
     @app.exception_handler([ApiError, RequestValidationError])
     def api_error(error: Exception):

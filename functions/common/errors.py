@@ -44,6 +44,10 @@ class NotFound(ApiError):
     status, code = 404, "not_found"
 
 
+class MethodNotAllowed(ApiError):
+    status, code = 405, "method_not_allowed"
+
+
 class NotCancellable(ApiError):
     status, code = 409, "not_cancellable"
 

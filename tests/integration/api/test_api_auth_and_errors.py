@@ -83,10 +83,14 @@ def test_validation_errors_name_each_bad_field_and_cost_nothing(stack):
     assert stack.queue_depth("JOBS_QUEUE_URL") == 0
 
 
-def test_unknown_route_is_a_json_404(stack):
+def test_unknown_route_is_a_json_404_and_a_wrong_verb_a_405(stack):
     _, key = stack.account()
     status, _, err = stack.call("GET", "/v1/sprites-of-doom", key=key)
     assert (status, err["code"]) == (404, "not_found") and err["request_id"]
+    status, headers, err = stack.call("PUT", "/v1/textures", key=key, body={})
+    assert (status, err["code"], headers["Allow"]) == (405, "method_not_allowed", "POST")
+    status, headers, err = stack.call("PATCH", "/v1/jobs/job_x", key=key, body={})
+    assert status == 405 and err["details"]["allowed"] == ["DELETE", "GET"]
 
 
 def test_internal_errors_show_no_internals(stack, monkeypatch):
