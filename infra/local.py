@@ -210,6 +210,8 @@ class Emulator:
         import subprocess
 
         self.port = port
+        if self._listening():
+            raise RuntimeError(f"127.0.0.1:{port} is already in use: set PIXELFORGE_AWS_PORT to a free port")
         self.process = subprocess.Popen([sys.executable, "-c", f"from infra.local import serve_emulator; "
                                          f"serve_emulator({port})"], cwd=str(Path(__file__).resolve().parents[1]))
         deadline = time.monotonic() + 30

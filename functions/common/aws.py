@@ -10,8 +10,11 @@ from typing import Any
 import boto3
 from botocore.config import Config
 
+# Checksums only where an API requires them: botocore's default CRC32 of every upload is computed in
+# Python and costs more than the upload itself for our small assets; TLS already guards the transfer.
 _CONFIG = Config(retries={"mode": "standard", "max_attempts": 3}, connect_timeout=3, read_timeout=10,
-                 max_pool_connections=32)
+                 max_pool_connections=32, request_checksum_calculation="when_required",
+                 response_checksum_validation="when_required")
 
 
 @cache

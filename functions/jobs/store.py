@@ -15,6 +15,7 @@ from functions.accounts.plans import plan_named
 from functions.accounts.store import (
     VersionConflict,
     get_account,
+    is_conflict,
     ledger_entry,
     renewed,
     retry_on_conflict,
@@ -87,9 +88,14 @@ def create_with_debit(ddb, tables: dict[str, str], job: dict[str, Any], *, now: 
 
 
 def finish(ddb, tables: dict[str, str], job_id: str, *, status: str, expected: tuple[str, ...], now: datetime,
-           refund: bool, sets: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Move a job to a terminal status; free its concurrency slot; refund it if asked. Exactly once."""
+           refund: bool, sets: dict[str, Any] | None = None, job: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Move a job to a terminal status; free its concurrency slot; refund it if asked. Exactly once.
+
+    Without a refund the balance does not move, so a caller that holds the job (the worker) skips the
+    reads: the status condition alone keeps the move exactly-once."""
     assert status in TERMINAL
+    if not refund and job is not None:
+        return _finish_without_refund(ddb, tables, job, status=status, expected=expected, now=now, sets=sets)
 
     def attempt() -> dict[str, Any]:
         job = get_job(ddb, tables["jobs"], job_id)
@@ -107,18 +113,8 @@ def finish(ddb, tables: dict[str, str], job_id: str, *, status: str, expected: t
             entries.append(ledger_entry(tables["ledger"], account["account_id"], change, now, job_id=job_id))
             refunded = True
         updates = dict(sets or {}, status=status, finished_at=iso(now), refunded=refunded)
-        names = {f"#u{i}": k for i, k in enumerate(updates)}
-        vals = {f":u{i}": v for i, v in enumerate(updates.values())}
-        vals.update({f":e{i}": s for i, s in enumerate(expected)})
-        job_update = {"Update": {
-            "TableName": tables["jobs"], "Key": {"job_id": {"S": job_id}},
-            "UpdateExpression": "SET " + ", ".join(f"#u{i} = :u{i}" for i in range(len(updates))),
-            "ConditionExpression": f"#st IN ({', '.join(f':e{i}' for i in range(len(expected)))})",
-            "ExpressionAttributeNames": dict(names, **{"#st": "status"}),
-            "ExpressionAttributeValues": values(vals),
-        }}
         items = [versioned_update(tables["accounts"], account, balance, counters={"active_jobs": -1}),
-                 job_update, *entries]
+                 _status_update(tables["jobs"], job_id, updates, expected), *entries]
         try:
             transact(ddb, items, account_index=0)
         except ClientError as error:
@@ -128,6 +124,38 @@ def finish(ddb, tables: dict[str, str], job_id: str, *, status: str, expected: t
         return dict(job, **updates)
 
     return retry_on_conflict(attempt)
+
+
+def _status_update(table: str, job_id: str, updates: dict[str, Any], expected: tuple[str, ...]) -> dict[str, Any]:
+    names = {f"#u{i}": k for i, k in enumerate(updates)}
+    vals = {f":u{i}": v for i, v in enumerate(updates.values())}
+    vals.update({f":e{i}": s for i, s in enumerate(expected)})
+    return {"Update": {
+        "TableName": table, "Key": {"job_id": {"S": job_id}},
+        "UpdateExpression": "SET " + ", ".join(f"#u{i} = :u{i}" for i in range(len(updates))),
+        "ConditionExpression": f"#st IN ({', '.join(f':e{i}' for i in range(len(expected)))})",
+        "ExpressionAttributeNames": dict(names, **{"#st": "status"}),
+        "ExpressionAttributeValues": values(vals),
+    }}
+
+
+def _finish_without_refund(ddb, tables: dict[str, str], job: dict[str, Any], *, status: str,
+                           expected: tuple[str, ...], now: datetime, sets: dict[str, Any] | None) -> dict[str, Any]:
+    updates = dict(sets or {}, status=status, finished_at=iso(now), refunded=False)
+    try:
+        ddb.transact_write_items(TransactItems=[
+            _status_update(tables["jobs"], job["job_id"], updates, expected),
+            {"Update": {"TableName": tables["accounts"], "Key": {"account_id": {"S": job["account_id"]}},
+                        "UpdateExpression": "SET active_jobs = active_jobs - :one",
+                        "ExpressionAttributeValues": values({":one": 1})}},
+        ])
+    except ClientError as error:
+        if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
+            raise JobStateChanged(job["job_id"]) from error
+        if is_conflict(error, account_index=None):
+            return _finish_without_refund(ddb, tables, job, status=status, expected=expected, now=now, sets=sets)
+        raise
+    return dict(job, **updates)
 
 
 def start_processing(ddb, table: str, job_id: str, *, now: datetime, lease_seconds: int) -> dict[str, Any] | None:

@@ -44,7 +44,7 @@ def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], d
     assets = _store_files(b, job, result)
     try:
         job = store.finish(b.ddb, b.tables, job_id, status="completed", expected=("processing",), now=now(),
-                           refund=False, sets={"assets": assets, "render_ms": render_ms, "progress": 1.0,
+                           refund=False, job=job, sets={"assets": assets, "render_ms": render_ms, "progress": 1.0,
                                                "interpretation": result.interpretation or job.get("interpretation")})
     except store.JobStateChanged:
         delete_objects(b, job_prefix(job["account_id"], job_id))  # cancelled or deleted while rendering
