@@ -79,7 +79,8 @@ WEBHOOK_RULE_PATTERN = {
 
 # S3 key prefixes and how long objects under them live (days). Assets stay until deleted.
 ASSET_PREFIX = "assets/"
-TEMPORARY_PREFIXES = {"uploads/": 2, "tmp/": 1}
+UPLOAD_PREFIX = "uploads/"
+TEMPORARY_PREFIXES = {UPLOAD_PREFIX: 2, "tmp/": 1}
 
 
 def output_key(env_var: str) -> str:

@@ -30,6 +30,8 @@ def api_needs(jobs_queue: QueueDef) -> Needs:
         read_write_tables=("accounts", "api_keys", "jobs", "ledger", "rate_limits", "idempotency"),
         read_tables=("deliveries",),
         asset_actions=("s3:GetObject", "s3:DeleteObject"),  # presigned downloads, job deletion
+        # presigned POSTs are signed with this role (PutObject); GET /v1/uploads/{id} heads the object
+        upload_actions=("s3:GetObject", "s3:PutObject"),
         list_assets=True,  # job deletion lists assets/<account>/<job>/ before deleting
         send_queues=(jobs_queue.env_var,),
         put_events=True,  # cancel announces job.cancelled

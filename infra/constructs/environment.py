@@ -22,6 +22,7 @@ from infra.resources import (
     BUCKET_ENV_VAR,
     EVENT_BUS_ENV_VAR,
     TABLES,
+    UPLOAD_PREFIX,
     function_environment_names,
 )
 
@@ -34,6 +35,8 @@ class Needs:
     read_tables: tuple[str, ...] = ()
     # S3 object actions, only ever on keys under ASSET_PREFIX.
     asset_actions: tuple[str, ...] = ()
+    # S3 object actions on keys under UPLOAD_PREFIX (users' uploads, which expire).
+    upload_actions: tuple[str, ...] = ()
     # s3:ListBucket, only for keys under ASSET_PREFIX (deleting a job lists its files).
     list_assets: bool = False
     # Queues the function sends to, by environment variable (e.g. "JOBS_QUEUE_URL").
@@ -42,7 +45,7 @@ class Needs:
 
     def environment_names(self) -> list[str]:
         names = [_TABLE_DEFS[t].env_var for t in (*self.read_write_tables, *self.read_tables)]
-        if self.asset_actions or self.list_assets:
+        if self.asset_actions or self.upload_actions or self.list_assets:
             names.append(BUCKET_ENV_VAR)
         names += self.send_queues
         if self.put_events:
@@ -92,18 +95,19 @@ class ResourceDirectory:
         for name in needs.read_tables:
             self.tables[name].grant_read_data(role)
             self._acknowledge_index_access(role, name)
-        if needs.asset_actions:
+        for prefix, actions in ((ASSET_PREFIX, needs.asset_actions), (UPLOAD_PREFIX, needs.upload_actions)):
+            if not actions:
+                continue
             assert self.bucket is not None
             # Explicit object actions instead of bucket.grant_read/grant_put: those add s3:List*,
             # s3:GetBucket* and tagging/retention actions nobody here uses.
             role.add_to_principal_policy(iam.PolicyStatement(
-                actions=sorted(needs.asset_actions),
-                resources=[self.bucket.arn_for_objects(f"{ASSET_PREFIX}*")],
+                actions=sorted(actions), resources=[self.bucket.arn_for_objects(f"{prefix}*")],
             ))
             acknowledge(
-                role, f"AwsSolutions-IAM5[Resource::<{_logical_id(self.bucket)}.Arn>/{ASSET_PREFIX}*]",
-                f"Object keys are per job and unknown at deploy time; access is confined to the "
-                f"{ASSET_PREFIX} prefix of the one assets bucket, with only the listed object actions.",
+                role, f"AwsSolutions-IAM5[Resource::<{_logical_id(self.bucket)}.Arn>/{prefix}*]",
+                f"Object keys are per job or upload and unknown at deploy time; access is confined to the "
+                f"{prefix} prefix of the one assets bucket, with only the listed object actions.",
             )
         if needs.list_assets:
             assert self.bucket is not None

@@ -14,6 +14,7 @@ from infra.resources import (
     QUEUES,
     TABLES,
     TEMPORARY_PREFIXES,
+    UPLOAD_PREFIX,
     WEBHOOK_RULE_PATTERN,
     function_environment_names,
     output_key,
@@ -91,7 +92,8 @@ def statements(synth: Synthesized, handler: str) -> list[dict[str, Any]]:
     return found
 
 
-def allows(synth: Synthesized, handler: str, action: str, resource_id: str) -> bool:
+def allows(synth: Synthesized, handler: str, action: str, resource_id: str, *, prefix: str | None = None) -> bool:
+    """Whether the handler's role allows the action on the resource (on objects under `prefix`, if given)."""
     for statement in statements(synth, handler):
         if statement["Effect"] != "Allow":
             continue
@@ -99,7 +101,15 @@ def allows(synth: Synthesized, handler: str, action: str, resource_id: str) -> b
         if not any(fnmatch.fnmatchcase(action.lower(), a.lower()) for a in actions):
             continue
         targets = referenced_ids(statement["Resource"])
-        if resource_id in targets or "*" in targets:
+        if "*" in targets:
+            return True
+        if resource_id not in targets:
+            continue
+        if prefix is None:
+            return True
+        joins = [r for r in (statement["Resource"] if isinstance(statement["Resource"], list)
+                             else [statement["Resource"]]) if isinstance(r, dict) and "Fn::Join" in r]
+        if any(fnmatch.fnmatchcase(f"/{prefix}x", j["Fn::Join"][1][-1]) for j in joins):
             return True
     return False
 
@@ -370,7 +380,13 @@ def test_webhook_dispatcher_cannot_write_money_or_jobs(synth, table_env):
 
 @pytest.mark.parametrize("handler", [API, DISPATCHER, DEAD_LETTER])
 def test_only_the_worker_can_put_objects(synth, handler):
-    assert not allows(synth, handler, "s3:PutObject", output_target(synth, BUCKET_ENV_VAR))
+    assert not allows(synth, handler, "s3:PutObject", output_target(synth, BUCKET_ENV_VAR), prefix=ASSET_PREFIX)
+
+
+def test_the_api_may_sign_uploads_only_under_the_uploads_prefix(synth):
+    bucket = output_target(synth, BUCKET_ENV_VAR)
+    assert allows(synth, API, "s3:PutObject", bucket, prefix=UPLOAD_PREFIX)
+    assert not allows(synth, API, "s3:PutObject", bucket, prefix=ASSET_PREFIX)
 
 
 def test_api_cannot_write_deliveries_and_dead_letter_cannot_touch_the_bucket(synth):
@@ -392,7 +408,7 @@ def test_object_permissions_are_scoped_to_the_assets_prefix(synth):
                 assert statement["Condition"] == {"StringLike": {"s3:prefix": [f"{ASSET_PREFIX}*"]}}
             else:
                 join = statement["Resource"]["Fn::Join"][1]
-                assert join[-1] == f"/{ASSET_PREFIX}*", handler
+                assert join[-1] in (f"/{ASSET_PREFIX}*", f"/{UPLOAD_PREFIX}*"), handler
 
 
 def test_no_function_has_wildcard_actions_or_managed_policies(synth):

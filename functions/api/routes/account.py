@@ -15,6 +15,7 @@ from functions.common.pagination import decode_cursor, encode_cursor
 from functions.idempotency.store import MAX_KEY_LENGTH
 from functions.jobs.asset_types import ASSET_TYPES
 from functions.jobs.service import MAX_WAIT_SECONDS
+from functions.uploads.models import limits as upload_limits
 
 router = Router()
 
@@ -63,8 +64,7 @@ def limits() -> dict:
         "max_active_keys": plan.max_active_keys,
         "request": {"max_json_body_bytes": MAX_JSON_BODY_BYTES, "max_idempotency_key_length": MAX_KEY_LENGTH,
                     "max_prefer_wait_seconds": MAX_WAIT_SECONDS},
-        "uploads": {"supported": False,
-                    "note": "This deployment takes JSON requests only; media uploads are not offered yet."},
+        "uploads": upload_limits(),
         "asset_types": {name: t.description for name, t in ASSET_TYPES.items()},
         "plans": {name: p.public() for name, p in PLANS.items()},
     }
