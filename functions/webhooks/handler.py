@@ -7,14 +7,13 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 from functools import partial
-from typing import Any
 
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from functions.common.backends import Backends
 from functions.common.dynamo import from_item
-from functions.common.observability import logger, tracer
+from functions.common.observability import logger
+from functions.common.sqs_handler import sqs_batch_handler
 from functions.webhooks.deliveries import record_attempt
 from functions.webhooks.dispatcher import SQS_MAX_DELAY_SECONDS, WebhookTarget, dispatch
 from functions.webhooks.sender import post_webhook
@@ -65,10 +64,4 @@ def record_handler(record: SQSRecord) -> None:
     )
 
 
-@logger.inject_lambda_context(clear_state=True)
-@tracer.capture_lambda_handler(capture_response=False)
-def handler(event: dict, context: Any) -> dict:
-    # one processor per call: it holds per-batch state, and the local stack calls from several threads
-    processor = BatchProcessor(event_type=EventType.SQS)
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor,
-                                    context=context)
+handler = sqs_batch_handler(record_handler)
