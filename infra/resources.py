@@ -59,6 +59,8 @@ TABLES: tuple[TableDef, ...] = (
     TableDef("rate_limits", "bucket_id", ttl_attribute="expires_at"),
     TableDef("idempotency", "idempotency_id", ttl_attribute="expires_at"),
     TableDef("deliveries", "job_id", "delivery_id", ttl_attribute="expires_at"),
+    # a project ("prj_...") and its library entries ("prj_...#asset#<time>#<job>#<variant>") per account
+    TableDef("projects", "account_id", "item_id"),
 )
 
 QUEUES: tuple[QueueDef, ...] = (

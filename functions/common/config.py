@@ -5,7 +5,7 @@ import os
 from dataclasses import dataclass
 from functools import cache
 
-TABLE_NAMES = ("accounts", "api_keys", "jobs", "ledger", "rate_limits", "idempotency", "deliveries")
+TABLE_NAMES = ("accounts", "api_keys", "jobs", "ledger", "rate_limits", "idempotency", "deliveries", "projects")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ THROTTLE_BURST = 200
 
 def api_needs(jobs_queue: QueueDef) -> Needs:
     return Needs(
-        read_write_tables=("accounts", "api_keys", "jobs", "ledger", "rate_limits", "idempotency"),
+        read_write_tables=("accounts", "api_keys", "jobs", "ledger", "rate_limits", "idempotency", "projects"),
         read_tables=("deliveries",),
         asset_actions=("s3:GetObject", "s3:DeleteObject"),  # presigned downloads, job deletion
         # presigned POSTs are signed with this role (PutObject); GET /v1/uploads/{id} heads the object

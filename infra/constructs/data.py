@@ -14,7 +14,7 @@ from infra.resources import TABLES, TEMPORARY_PREFIXES, TableDef
 # record of what was paid for, and the key hashes are the only way customers authenticate.
 # They survive a `cdk destroy` and refuse deletion. Everything else is short-lived (TTL) or
 # rebuildable: jobs and deliveries expire, rate limits and idempotency records last minutes.
-RETAINED_TABLES = frozenset({"accounts", "ledger", "api_keys"})
+RETAINED_TABLES = frozenset({"accounts", "ledger", "api_keys", "projects"})
 
 ACCESS_LOG_RETENTION = Duration.days(90)
 
