@@ -14,7 +14,8 @@ def _to_dynamo_value(value: Any) -> Any:
     if isinstance(value, float):
         return Decimal(str(value))
     if isinstance(value, dict):
-        return {k: _to_dynamo_value(v) for k, v in value.items() if v is not None}
+        # nested None stays (as NULL): render parameters rely on every key being there
+        return {k: _to_dynamo_value(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_to_dynamo_value(v) for v in value]
     return value

@@ -1,4 +1,5 @@
-"""Every kind of job the API accepts: its price, how its prompt is read, and which renderer runs it.
+"""Every kind of job the API accepts: its price, how its request becomes render parameters and an
+interpretation, and which renderer runs it.
 
 The renderer is named, not imported, so the API function never loads numpy; only the worker does.
 """
@@ -9,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions.sprites import models as sprite_models
+from functions.sprites import rotation_models
 from functions.textures import models as texture_models
 
 
@@ -17,28 +20,20 @@ class AssetType:
     name: str
     endpoint: str
     cost: Callable[[dict], int]
-    params: Callable[[Any, int], dict]   # (validated request, seed) -> what the renderer receives
-    interpreter: str            # "module:function" taking the prompt, numpy-free
+    # (validated request, seed) -> (what the renderer receives, how the request was read)
+    prepare: Callable[[Any, int], tuple[dict, dict]]
     renderer: str               # "module:function" taking the params as keywords plus progress=
     description: dict[str, Any] = field(default_factory=dict)
 
-    def interpret(self, params: dict) -> dict:
-        return _load(self.interpreter)(params["prompt"])
-
     def render_function(self) -> Callable[..., Any]:
-        return _load(self.renderer)
-
-
-def _load(path: str) -> Callable[..., Any]:
-    module, _, name = path.partition(":")
-    return getattr(importlib.import_module(module), name)
+        module, _, name = self.renderer.partition(":")
+        return getattr(importlib.import_module(module), name)
 
 
 ASSET_TYPES: dict[str, AssetType] = {
     "texture": AssetType(
         name="texture", endpoint="/v1/textures", cost=texture_models.texture_cost,
-        params=lambda request, seed: texture_models.texture_params(request, seed=seed),
-        interpreter="functions.textures.prompt:interpret_texture_prompt",
+        prepare=texture_models.prepare_texture,
         renderer="functions.textures.render:render_texture_set",
         description={
             "summary": "Seamless PBR material set from a prompt.",
@@ -47,6 +42,31 @@ ASSET_TYPES: dict[str, AssetType] = {
             "maps": list(texture_models.ALL_MAPS),
             "always_included": ["preview.png", "material.json"],
             "options": ["prompt", "size", "seed", "maps", "pixel_art", "webhook_url"],
+        },
+    ),
+    "sprite": AssetType(
+        name="sprite", endpoint="/v1/sprites", cost=sprite_models.sprite_cost,
+        prepare=sprite_models.prepare_sprite,
+        renderer="functions.sprites.jobs:render_sprite_job",
+        description={
+            "summary": "A character, creature or item built as a 3D model and rendered to pixel art.",
+            "cost": {"per_variant": 1},
+            "asset_types": list(sprite_models.SUPPORTED_ASSET_TYPES),
+            "size": {"min": sprite_models.MIN_SIZE, "max": sprite_models.MAX_SIZE},
+            "directions": list(sprite_models.DIRECTIONS), "cameras": list(sprite_models.CAMERAS),
+            "always_included": ["sprite.png", "sprite.json", "spec.yaml"],
+        },
+    ),
+    "rotation": AssetType(
+        name="rotation", endpoint="/v1/rotations", cost=rotation_models.rotation_cost,
+        prepare=rotation_models.prepare_rotation,
+        renderer="functions.sprites.jobs:render_rotation_job",
+        description={
+            "summary": "A model-based sprite in 4 or 8 directions (one model, one camera, one palette); an uploaded "
+                       "top-down image rotated in-plane.",
+            "cost": {"4_directions": rotation_models.COST[4], "8_directions": rotation_models.COST[8]},
+            "sources": ["sprite_job_id", "spec", "upload_id (top-down images only)"],
+            "always_included": ["rotation_<dir>.png", "rotations_sheet.png", "rotations.json"],
         },
     ),
 }

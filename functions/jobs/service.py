@@ -28,11 +28,12 @@ def submit(b: Backends, *, account_id: str, job_type: str, request: Any, now: da
     if webhook_url:
         validate_webhook_url(webhook_url, allow_loopback_http=b.settings.is_local)
     seed = request.seed if getattr(request, "seed", None) is not None else secrets.randbelow(2**31)
-    params = asset_type.params(request, seed)
+    params, interpretation = asset_type.prepare(request, seed)
     job = {
         "job_id": job_id or f"job_{uuid.uuid4().hex[:24]}",
         "account_id": account_id, "type": job_type, "status": "queued", "progress": 0.0,
-        "params": params, "interpretation": asset_type.interpret(params), "cost": asset_type.cost(params),
+        "params": params, "interpretation": interpretation, "cost": asset_type.cost(params),
+        "project_id": getattr(request, "project_id", None),
         "created_at": iso(now), "attempts": 0, "webhook_url": webhook_url, "refunded": False,
     }
     job, created = store.create_with_debit(b.ddb, b.tables, job, now=now)

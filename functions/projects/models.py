@@ -6,8 +6,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from functions.sprites.vocabulary import PALETTE_NAMES
+
 HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-PALETTE_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
 
 
 class ProjectRequest(BaseModel):
@@ -23,8 +24,8 @@ class ProjectRequest(BaseModel):
     @field_validator("palette")
     @classmethod
     def _palette(cls, palette: str | list[str] | None) -> str | list[str] | None:
-        if isinstance(palette, str) and not PALETTE_NAME.match(palette):
-            raise ValueError("a palette name is lowercase letters, digits, - and _")
+        if isinstance(palette, str) and palette not in PALETTE_NAMES:
+            raise ValueError(f"palette must be one of {', '.join(PALETTE_NAMES)} or a list of #rrggbb colours")
         if isinstance(palette, list):
             if not 1 <= len(palette) <= 32:
                 raise ValueError("a palette has 1 to 32 colours")

@@ -11,9 +11,12 @@ by rewriting this file. What it offers:
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 import os
 import tempfile
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +45,7 @@ class SpecProblem(ValueError):
 class Model:
     spec: dict[str, Any]         # spritekiln's loaded (normalised) spec
     name: str
+    geometry: str                # hash of everything that shapes the render buffers (not the colours)
 
 
 @dataclass(frozen=True)
@@ -117,7 +121,17 @@ def load_model(spec: dict[str, Any]) -> Model:
         build(loaded, rest_env(loaded, 0.0))
     except (SpriteKilnError, ValueError, TypeError, KeyError, IndexError) as exc:
         raise SpecProblem(f"rest pose: {exc}") from None
-    return Model(spec=loaded, name=str(loaded.get("name", "sprite")))
+    return Model(spec=loaded, name=str(loaded.get("name", "sprite")), geometry=_geometry_key(loaded))
+
+
+def _geometry_key(loaded: dict[str, Any]) -> str:
+    payload = {k: loaded.get(k) for k in ("bones", "ik", "parts", "channels", "light")}
+    payload["flags"] = {k: (m["emissive"], m["two_sided"]) for k, m in loaded["materials"].items()}
+    return hashlib.sha1(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_BUFFERS: OrderedDict[tuple, tuple] = OrderedDict()
+_BUFFER_SLOTS = 24
 
 
 def _groups(model: Model, yaw: float) -> list[Any]:
@@ -132,7 +146,7 @@ def _occupied_points(model: Model) -> np.ndarray:
         raise SpecProblem("the spec has no visible parts in its rest pose")
     lo = np.min([g.bc - g.br for g in groups], axis=0)
     hi = np.max([g.bc + g.br for g in groups], axis=0)
-    n = 44
+    n = 32
     axes = [np.linspace(lo[i], hi[i], n) for i in range(3)]
     grid = np.stack(np.meshgrid(*axes, indexing="ij"), -1).reshape(-1, 3)
     scene = Scene(groups, 0.0)
@@ -187,7 +201,7 @@ def fit_view(model: Model, *, width: int, height: int, pitch: float, margin: int
     center_v = cy_sq * scale
     center = center_u * right + center_v * up
     ground = pts[pts[:, 1] < max(0.15, float(pts[:, 1].min()) + 0.12)]
-    footprint = float(np.sqrt(ground[:, 0] ** 2 + ground[:, 2] ** 2).max()) if len(ground) else 0.2
+    footprint = float(np.percentile(np.sqrt(ground[:, 0] ** 2 + ground[:, 2] ** 2), 80)) if len(ground) else 0.2
     supersample = 3 if size <= 96 else 2
     return View(size=size, width=width, height=height, pitch=float(pitch), scale=float(scale),
                 center=(float(center[0]), float(center[1]), float(center[2])), supersample=supersample,
@@ -206,8 +220,16 @@ def render_view(model: Model, view: View, *, yaw: float, outline: bool = True) -
     materials = {name: dict(m, outline=bool(outline)) for name, m in sp["materials"].items()}
     if not groups:
         return np.zeros((view.height, view.width, 4), np.uint8)
-    gid, val, depth, _nrm = to_pixels(*render(Scene(groups, math.radians(yaw)), cam, Light(**sp["light"])),
-                                      len(groups), cam)
+    key = (model.geometry, view, float(yaw))
+    if key in _BUFFERS:  # a recoloured variant or another outline of the same geometry: no new raymarch
+        _BUFFERS.move_to_end(key)
+        gid, val, depth = _BUFFERS[key]
+    else:
+        gid, val, depth, _nrm = to_pixels(*render(Scene(groups, math.radians(yaw)), cam, Light(**sp["light"])),
+                                          len(groups), cam)
+        _BUFFERS[key] = (gid, val, depth)
+        while len(_BUFFERS) > _BUFFER_SLOTS:
+            _BUFFERS.popitem(last=False)
     img = compose(gid, val, depth, groups, materials, shadow=None)
     x0, y0 = (view.size - view.width) // 2, (view.size - view.height) // 2
     return np.ascontiguousarray(img[y0:y0 + view.height, x0:x0 + view.width])

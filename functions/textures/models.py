@@ -41,6 +41,13 @@ def texture_cost(params: dict) -> int:
     return {1024: 4, 2048: 8}.get(int(params["size"]), 2)
 
 
+def prepare_texture(request: TextureRequest, seed: int) -> tuple[dict, dict]:
+    from functions.textures.prompt import interpret_texture_prompt
+
+    params = texture_params(request, seed=seed)
+    return params, interpret_texture_prompt(params["prompt"])
+
+
 def texture_params(request: TextureRequest, *, seed: int) -> dict:
     """What the worker renders: the request with every default made explicit."""
     return {

@@ -12,8 +12,8 @@ from botocore.exceptions import ClientError
 
 from functions.common.backends import Backends
 from functions.common.clock import iso
-from functions.common.errors import NotFound, PayloadTooLarge
-from functions.uploads.models import MAX_BYTES, UPLOAD_URL_SECONDS, UploadRequest
+from functions.common.errors import NotFound, PayloadTooLarge, RenderFailed
+from functions.uploads.models import MAX_BYTES, UPLOAD_LIFETIME_DAYS, UPLOAD_URL_SECONDS, UploadRequest
 
 UPLOAD_ID = re.compile(r"^upl_[0-9a-f]{24}$")
 
@@ -42,6 +42,20 @@ def create_upload(b: Backends, *, account_id: str, request: UploadRequest, now: 
         "upload": {"method": "POST", "url": post["url"], "fields": post["fields"],
                    "note": "POST multipart/form-data: every field here, then the file as the last field, 'file'."},
     }
+
+
+def read_upload(b: Backends, *, account_id: str, upload_id: str) -> bytes:
+    """The uploaded bytes, for a worker. Failures are the job's, with a public code."""
+    try:
+        obj = b.s3.get_object(Bucket=b.settings.assets_bucket, Key=upload_key(account_id, upload_id))
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            raise RenderFailed("upload_missing", "The uploaded file is gone (uploads expire after "
+                                                 f"{UPLOAD_LIFETIME_DAYS} days) or never arrived.") from None
+        raise
+    if obj["ContentLength"] > max(MAX_BYTES.values()):
+        raise RenderFailed("too_large", "The uploaded file is larger than any upload may be.")
+    return obj["Body"].read()
 
 
 def get_upload(b: Backends, *, account_id: str, upload_id: str) -> dict[str, Any]:

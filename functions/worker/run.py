@@ -18,6 +18,7 @@ from functions.jobs import events, store
 from functions.jobs.asset_types import ASSET_TYPES
 from functions.jobs.service import delete_objects
 from functions.jobs.views import asset_key, job_prefix
+from functions.uploads.service import read_upload
 
 PROGRESS_WRITE_INTERVAL = 0.25  # seconds: progress is for humans polling, not a write per frame
 UPLOAD_THREADS = 8
@@ -66,8 +67,11 @@ def _render(b: Backends, job: dict[str, Any]) -> tuple[RenderResult, int]:
             last_write[0] = time.monotonic()
             store.set_progress(b.ddb, b.tables["jobs"], job["job_id"], fraction)
 
+    inputs = dict(job["params"])
+    if inputs.get("upload_id"):
+        inputs["source"] = read_upload(b, account_id=job["account_id"], upload_id=inputs["upload_id"])
     started = time.perf_counter()
-    result = render(**job["params"], progress=progress)
+    result = render(**inputs, progress=progress)
     return result, int((time.perf_counter() - started) * 1000)
 
 

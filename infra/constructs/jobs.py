@@ -22,6 +22,7 @@ DEAD_LETTER_TIMEOUT = Duration.seconds(30)
 WORKER_NEEDS = Needs(
     read_write_tables=("jobs", "accounts", "ledger"),
     asset_actions=("s3:PutObject",),
+    upload_actions=("s3:GetObject",),  # jobs made from a user's upload read it
     put_events=True,
 )
 DEAD_LETTER_NEEDS = Needs(

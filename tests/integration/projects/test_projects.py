@@ -11,7 +11,7 @@ def test_projects_are_created_listed_and_private(stack):
         "palette": ["#112233", "#AABBCC"]})
     assert status == 201 and project["id"].startswith("prj_") and headers["Location"] == f"/v1/projects/{project['id']}"
     assert project["palette"] == ["#112233", "#aabbcc"]
-    second = stack.call("POST", "/v1/projects", key=key, body={"name": "Overworld", "palette": "pico-8"})[2]
+    second = stack.call("POST", "/v1/projects", key=key, body={"name": "Overworld", "palette": "pico8"})[2]
     listed = stack.call("GET", "/v1/projects", key=key)[2]["projects"]
     assert [p["id"] for p in listed] == [second["id"], project["id"]]
     status, _, got = stack.call("GET", f"/v1/projects/{project['id']}", key=key)
@@ -33,9 +33,9 @@ def test_projects_are_created_listed_and_private(stack):
 
 def test_bad_project_requests_name_the_field(stack):
     _, key = stack.account()
-    for body, field in [({"name": ""}, "name"), ({"name": "x", "resolution": 4}, "resolution"),
-                        ({"name": "x", "palette": ["red"]}, "palette"), ({"name": "x", "view_angle": "fisheye"},
-                                                                          "view_angle"),
-                        ({"name": "x", "colour": 1}, "colour")]:
+    cases = [({"name": ""}, "name"), ({"name": "x", "resolution": 4}, "resolution"),
+             ({"name": "x", "palette": ["red"]}, "palette"), ({"name": "x", "palette": "nes"}, "palette"),
+             ({"name": "x", "view_angle": "fisheye"}, "view_angle"), ({"name": "x", "colour": 1}, "colour")]
+    for body, field in cases:
         status, _, err = stack.call("POST", "/v1/projects", key=key, body=body)
         assert status == 400 and err["details"]["fields"][0]["field"] == field, (body, err)

@@ -1,0 +1,136 @@
+"""Sprites, rotations and project libraries through the real handlers under moto (small renders)."""
+from __future__ import annotations
+
+import io
+import json
+from urllib.parse import urlsplit
+
+import numpy as np
+from PIL import Image
+
+KNIGHT = {"prompt": "knight with a red cape and a sword", "width": 32, "height": 32, "seed": 5}
+
+
+def download(stack, asset) -> bytes:
+    """What the asset's presigned URL points at (path-style or virtual-host style)."""
+    bucket = stack.env["ASSETS_BUCKET"]
+    path = urlsplit(asset["url"]).path.lstrip("/")
+    key = path[len(bucket) + 1:] if path.startswith(bucket + "/") else path
+    return stack.backends.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
+
+
+def png_of(stack, asset) -> np.ndarray:
+    return np.asarray(Image.open(io.BytesIO(download(stack, asset))))
+
+
+def test_a_sprite_job_returns_the_png_its_sidecar_and_its_editable_spec(stack):
+    _, key = stack.account(credits=10)
+    status, _, job = stack.call("POST", "/v1/sprites", key=key, body=dict(KNIGHT, variants=2))
+    assert status == 202 and job["cost"] == 2
+    assert job["interpretation"]["archetype"] and "knight" in job["interpretation"]["used_words"]
+    assert "spec" in job["request"] and "interpretation" not in job["request"]
+    stack.run_worker()
+    done = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    names = {a["name"] for a in done["assets"]}
+    assert {"sprite_v1.png", "sprite_v1.json", "sprite_v2.png", "sprite_v2.json", "spec.yaml"} <= names
+    image = png_of(stack, next(a for a in done["assets"] if a["name"] == "sprite_v1.png"))
+    assert image.shape == (32, 32, 4) and set(np.unique(image[..., 3])) <= {0, 255}
+    assert (image[..., 3] == 255).sum() > 50  # something was drawn
+
+
+def test_a_bad_spec_fails_the_job_and_refunds_it(stack):
+    _, key = stack.account(credits=10)
+    before = stack.call("GET", "/v1/balance", key=key)[2]["total"]
+    spec = {"spritekiln": 1, "parts": {"body": {"shape": "no-such-shape", "size": "huge"}}}
+    status, _, job = stack.call("POST", "/v1/sprites", key=key, body={"spec": spec, "width": 32, "height": 32})
+    assert status == 202, job
+    stack.run_worker()
+    failed = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert failed["status"] == "failed" and failed["error"]["code"] == "invalid_spec" and failed["refunded"]
+    assert stack.call("GET", "/v1/balance", key=key)[2]["total"] == before
+
+
+def test_unsupported_asset_types_and_bad_sprite_fields_name_the_field(stack):
+    _, key = stack.account()
+    for body, field in [(dict(KNIGHT, asset_type="tile"), "asset_type"), (dict(KNIGHT, direction="up"), "direction"),
+                        (dict(KNIGHT, camera="fisheye"), "camera"), (dict(KNIGHT, width=4), "width"),
+                        ({"prompt": "ok"}, "prompt")]:
+        status, _, err = stack.call("POST", "/v1/sprites", key=key, body=body)
+        assert status == 400, (body, err)
+        assert field in err["message"], (field, err)
+    status, _, err = stack.call("POST", "/v1/sprites", key=key, body=dict(KNIGHT, asset_type="tile"))
+    assert "character" in err["message"] and "item" in err["message"]
+
+
+def test_rotations_of_a_sprite_job_share_one_canvas_and_pivot(stack):
+    _, key = stack.account(credits=20)
+    sprite = stack.call("POST", "/v1/sprites", key=key, body=KNIGHT)[2]
+    status, _, rotation = stack.call("POST", "/v1/rotations", key=key,
+                                     body={"sprite_job_id": sprite["id"], "directions": 4})
+    assert status == 202 and rotation["cost"] == 2 and rotation["interpretation"]["in_plane"] is False
+    stack.run_worker()
+    done = stack.call("GET", f"/v1/jobs/{rotation['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    names = [a["name"] for a in done["assets"]]
+    assert {"rotation_s.png", "rotation_e.png", "rotation_n.png", "rotation_w.png", "rotations_sheet.png",
+            "rotations.json"} <= set(names)
+    sheet = next(a for a in done["assets"] if a["name"] == "rotations_sheet.png")
+    assert (sheet["width"], sheet["height"]) == (4 * 32, 32)
+    meta = json.loads(download(stack, next(a for a in done["assets"] if a["name"] == "rotations.json")))
+    assert meta["order"] == ["s", "e", "n", "w"]
+
+
+def test_rotating_an_upload_needs_a_top_down_image(stack):
+    account, key = stack.account(credits=20)
+    upload = stack.call("POST", "/v1/uploads", key=key,
+                        body={"filename": "tank.png", "content_type": "image/png", "bytes": 100})[2]
+    for view in ("side", "front", None):
+        body = {"upload_id": upload["id"], "directions": 8} | ({"view": view} if view else {})
+        status, _, err = stack.call("POST", "/v1/rotations", key=key, body=body)
+        assert (status, err["code"]) == (422, "unsupported_source"), err
+    body = {"upload_id": upload["id"], "view": "top_down", "directions": 8}
+    assert stack.call("POST", "/v1/rotations", key=key, body=body)[0] == 404  # the file has not arrived
+    buffer = io.BytesIO()
+    tank = np.zeros((16, 12, 4), np.uint8)
+    tank[2:14, 3:9] = (90, 120, 60, 255)
+    tank[12:16, 5:7] = (200, 30, 30, 255)  # the barrel points south
+    Image.fromarray(tank).save(buffer, "PNG")
+    stack.backends.s3.put_object(Bucket=stack.env["ASSETS_BUCKET"], Body=buffer.getvalue(),
+                                 Key=upload["upload"]["fields"]["key"])
+    status, _, job = stack.call("POST", "/v1/rotations", key=key, body=body)
+    assert status == 202 and job["interpretation"]["in_plane"] is True
+    stack.run_worker()
+    done = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    frames = {a["name"]: png_of(stack, a) for a in done["assets"] if a["name"].startswith("rotation_")}
+    south, north = frames["rotation_s.png"], frames["rotation_n.png"]
+    assert south.shape == north.shape
+    red = (south[..., 0] == 200) & (south[..., 3] == 255)
+    assert red[south.shape[0] // 2:].any() and not red[: south.shape[0] // 2].any()  # barrel down...
+    red_n = (north[..., 0] == 200) & (north[..., 3] == 255)
+    assert red_n[: north.shape[0] // 2].any()  # ...and up when facing north
+
+
+def test_project_style_is_inherited_and_a_variant_is_saved_to_its_library(stack):
+    _, key = stack.account(credits=20)
+    project = stack.call("POST", "/v1/projects", key=key, body={
+        "name": "Crypt", "resolution": 32, "view_angle": "side", "palette": "pico8"})[2]
+    status, _, job = stack.call("POST", "/v1/sprites", key=key, body={
+        "prompt": "skeleton warrior with a shield", "project_id": project["id"], "seed": 2})
+    assert status == 202, job
+    assert (job["request"]["width"], job["request"]["height"], job["request"]["camera"]) == (32, 32, "side")
+    assert job["request"]["palette"] == "pico8"
+    status, _, err = stack.call("POST", f"/v1/sprites/{job['id']}/select", key=key, body={"variant": 1})
+    assert (status, err["code"]) == (409, "conflict")
+    stack.run_worker()
+    status, _, saved = stack.call("POST", f"/v1/sprites/{job['id']}/select", key=key, body={"variant": 1})
+    assert status == 201 and saved["project_id"] == project["id"] and "sprite.png" in saved["files"]
+    status, _, err = stack.call("POST", f"/v1/sprites/{job['id']}/select", key=key, body={"variant": 3})
+    assert status == 400 and err["details"]["field"] == "variant"
+    library = stack.call("GET", f"/v1/projects/{project['id']}", key=key)[2]["library"]
+    assert [e["job_id"] for e in library] == [job["id"]]
+    # a project that is not yours is not found, and nothing is charged
+    _, other = stack.account(credits=5)
+    status, _, err = stack.call("POST", "/v1/sprites", key=other, body=dict(KNIGHT, project_id=project["id"]))
+    assert status == 404 and stack.call("GET", "/v1/balance", key=other)[2]["total"] == 5 + 1000
