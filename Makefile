@@ -44,9 +44,12 @@ synth: install  ## CloudFormation template into cdk.out/ (needs Node for the CDK
 deploy: install  ## to the AWS account in your environment
 	npx --yes aws-cdk@2 deploy
 
-bench: install
+bench: install  ## prints figures; asserts nothing
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/textures.py
+	$(BIN)/python bench/sprites.py
+	$(BIN)/python bench/ascii_quality.py
 
 clean:
 	rm -rf $(VENV) cdk.out .pytest_cache .ruff_cache

@@ -53,7 +53,9 @@ TABLES: tuple[TableDef, ...] = (
     # looked up by the SHA-256 of the presented key; listed per account
     TableDef("api_keys", "key_hash", indexes=(Index("by_account", "account_id", "created_at"),)),
     TableDef("jobs", "job_id", ttl_attribute="expires_at",
-             indexes=(Index("by_account", "account_id", "created_at"),)),
+             indexes=(Index("by_account", "account_id", "created_at"),
+                      # sparse: only published ASCII assets carry `gallery`, so only they are listed
+                      Index("gallery", "gallery", "published_at"))),
     # entry_id = "<iso time>#<uuid>" so a query returns the ledger in order
     TableDef("ledger", "account_id", "entry_id"),
     TableDef("rate_limits", "bucket_id", ttl_attribute="expires_at"),

@@ -5,7 +5,7 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from functions.api.errors import to_response
-from functions.api.routes import account, jobs, keys, projects, sprites, textures, uploads, webhooks
+from functions.api.routes import account, ascii, jobs, keys, projects, sprites, textures, uploads, webhooks
 from functions.common.errors import ApiError, MethodNotAllowed, NotFound
 
 TITLE = "PixelForge API"
@@ -19,7 +19,7 @@ DESCRIPTION = (
 
 def build_app() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
-    for module in (account, keys, jobs, projects, sprites, textures, uploads, webhooks):
+    for module in (account, keys, jobs, projects, sprites, textures, uploads, webhooks, ascii):
         app.include_router(module.router)
 
     @app.get("/v1/health", summary="Liveness, without auth")

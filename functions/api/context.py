@@ -26,7 +26,7 @@ from functions.common.observability import logger
 from functions.idempotency import store as idempotency
 from functions.ratelimit.store import consume
 
-PUBLIC_PATHS = frozenset({"/v1/health", "/v1/openapi.json", "/v1/docs"})
+PUBLIC_PATHS = frozenset({"/v1/health", "/v1/openapi.json", "/v1/docs", "/v1/gallery"})
 MAX_JSON_BODY_BYTES = 256 * 1024
 BODY_METHODS = ("POST", "PUT", "PATCH")
 RETRYABLE_STATUSES = frozenset({429, 500, 502, 503, 504})

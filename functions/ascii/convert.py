@@ -21,10 +21,10 @@ STANDARD = " .:-=+*#%@"
 DETAILED = "$@B%8&WM#*oahkbdpqwmZO0QLCJUYXzcvunxrjft/\\|()1{}[]?-_+~<>i!lI;:,\"^`'. "
 BLOCKS = " ░▒▓█▀▄▌▐▖▗▘▝▚▞▙▛▜▟"
 SHADES = " ░▒▓█"
-EDGE_GLYPHS = "/\\|_-()<>^v'`,.;:"
+EDGE_GLYPHS = "/\\|_-"
 BRAILLE = "".join(chr(0x2800 + bits) for bits in range(256))
 EDGE_SUBGRID = (2, 4)           # sub-cells per cell (x, y) for shape matching of text glyphs
-MEAN_WEIGHT = 2.0               # extra weight on a cell's mean brightness against its shape
+MEAN_WEIGHT = 8.0               # extra weight on a cell's mean brightness against its shape
 BAYER_4 = np.array([[0, 8, 2, 10], [12, 4, 14, 6], [3, 11, 1, 9], [15, 7, 13, 5]], dtype=np.float32) / 16 + 1 / 32
 
 
@@ -74,6 +74,20 @@ def grid_shape(height: int, width: int, *, columns: int, font_aspect: float) -> 
     return max(1, round(height / cell_h)), columns
 
 
+@lru_cache(maxsize=256)
+def _area_taps(n_in: int, n_out: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+    """Box-filter taps (source index, weight) per output bin: at most ceil(n_in / n_out) + 1 of them."""
+    edges = np.linspace(0.0, n_in, n_out + 1)
+    start = np.floor(edges[:-1]).astype(np.intp)
+    taps = int(np.ceil((edges[1:] - start).max()))
+    out = []
+    for k in range(taps):
+        source = np.minimum(start + k, n_in - 1)
+        overlap = np.minimum(edges[1:], start + k + 1) - np.maximum(edges[:-1], start + k)
+        out.append((source, (np.clip(overlap, 0.0, None) * (n_out / n_in)).astype(np.float32)))
+    return tuple(out)
+
+
 def _area_axis(values: np.ndarray, n_out: int, axis: int) -> np.ndarray:
     """Exact area average along one axis onto n_out equal bins (pixels are constant squares)."""
     n_in = values.shape[axis]
@@ -82,16 +96,14 @@ def _area_axis(values: np.ndarray, n_out: int, axis: int) -> np.ndarray:
     if n_in % n_out == 0:
         shape = values.shape[:axis] + (n_out, n_in // n_out) + values.shape[axis + 1:]
         return values.reshape(shape).mean(axis=axis + 1, dtype=np.float32)
-    cumulative = np.cumsum(values, axis=axis, dtype=np.float32)
-    edges = np.linspace(0.0, n_in, n_out + 1)
-    floor = np.minimum(np.floor(edges).astype(np.intp), n_in - 1)
-    frac = (edges - floor).astype(np.float32)
     shape = [1] * values.ndim
-    shape[axis] = n_out + 1
-    before = np.take(cumulative, floor, axis=axis) - np.take(values, floor, axis=axis)  # sum of pixels < floor
-    integral = before + np.take(values, floor, axis=axis) * frac.reshape(shape)
-    widths = np.diff(edges).astype(np.float32).reshape(shape[:axis] + [n_out] + shape[axis + 1:])
-    return np.diff(integral, axis=axis) / widths
+    shape[axis] = n_out
+    total = None
+    for source, weight in _area_taps(n_in, n_out):
+        term = np.take(values, source, axis=axis)
+        term *= weight.reshape(shape)
+        total = term if total is None else total + term
+    return total
 
 
 def area_average(image: np.ndarray, *, height: int, width: int) -> np.ndarray:
@@ -232,6 +244,14 @@ def choose_glyphs(brightness: np.ndarray, *, glyphs: str, sub_x: int, sub_y: int
         else:
             shifted = error_diffuse(cell_mean, levels)
         targets = targets + (shifted - cell_mean)[..., None]
+    if sub_x * sub_y == 1:
+        # Ramp mode: nearest ink coverage by binary search over the sorted coverages.
+        order = np.argsort(means, kind="stable")
+        ranked = means[order]
+        value = targets[..., 0]
+        slot = np.clip(np.searchsorted(ranked, value), 1, len(ranked) - 1)
+        nearer_low = value - ranked[slot - 1] < ranked[slot] - value
+        return order[np.where(nearer_low, slot - 1, slot)].astype(np.uint16)
     return _nearest_patterns(targets, augmented, norms).reshape(rows, columns).astype(np.uint16)
 
 
@@ -312,13 +332,13 @@ def convert_image(
     glyphs = charset_glyphs(charset, custom_chars=custom_chars, edge=edge)
     sub_x, sub_y = _subgrid(charset, edge)
 
-    linear = _LINEAR_LUT[image]
+    linear = np.take(_LINEAR_LUT, image)
     fine = area_average(linear, height=rows * sub_y, width=columns * sub_x)
     fine = apply_tone(fine, contrast=contrast, brightness=brightness, gamma=gamma)
     colored = color != "none"
     # Colour output lights each glyph with the cell's hue at full value, so the glyph's ink carries the value
     # (max channel): ink x colour then reproduces the source colour. Monochrome ink carries luminance.
-    level = fine.max(axis=2) if colored else fine @ LUMA
+    level = np.maximum(np.maximum(fine[..., 0], fine[..., 1]), fine[..., 2]) if colored else fine @ LUMA
     if invert:
         level = srgb_to_linear(1.0 - linear_to_srgb(level))
 
@@ -329,7 +349,7 @@ def convert_image(
 
     colors = None
     if colored:
-        cell_rgb = fine.reshape(rows, sub_y, columns, sub_x, 3).mean(axis=(1, 3))
+        cell_rgb = area_average(fine, height=rows, width=columns)
         if not invert:
             _, _, means, _, high = _matcher(glyphs, sub_x, sub_y)
             ink = means[index]

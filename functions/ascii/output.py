@@ -94,7 +94,7 @@ def _html_frame(frame: AsciiGrid) -> str:
     for line, row in zip(lines, frame.colors.tolist(), strict=True):
         parts, run, current = [], [], None
         for char, rgb in zip(line, row, strict=True):
-            key = "#%02x%02x%02x" % tuple(rgb)
+            key = "#{:02x}{:02x}{:02x}".format(*rgb)
             if char != " " and key != current:
                 if run:
                     parts.append(_span(current, "".join(run)))
@@ -114,7 +114,7 @@ def _span(colour: str | None, text: str) -> str:
 def to_html(frames: Sequence[AsciiGrid], *, durations_ms: Sequence[int], background: str, loop: bool,
             title: str = "ASCII art") -> str:
     """A self-contained page; several frames play in turn with their own durations (tiny inline script)."""
-    ink = "#%02x%02x%02x" % ink_for(background)
+    ink = "#{:02x}{:02x}{:02x}".format(*ink_for(background))
     style = (f"body{{margin:0;background:{background};color:{ink}}}"
              "pre{margin:0;font:12px/1 'DejaVu Sans Mono',Menlo,Consolas,monospace;letter-spacing:0}")
     body = "".join(f'<pre class="f"{" hidden" if i else ""}>{_html_frame(frame)}</pre>'
@@ -147,7 +147,10 @@ def rasterize(frame: AsciiGrid, *, background: str = "#000000") -> np.ndarray:
     if frame.colors is None:
         ink = np.array(ink_for(background), dtype=np.uint8)
         return np.where(mask[..., None], ink, background_rgb)
-    return np.where(mask[..., None], _cell_to_pixels(frame.colors), background_rgb)
+    # One gather: every pixel indexes the cell colours, with the background as one extra entry.
+    table = np.concatenate([frame.colors.reshape(-1, 3), background_rgb[None, :]])
+    cell = np.arange(frame.rows * frame.columns, dtype=np.int32).reshape(frame.rows, frame.columns)
+    return table[np.where(mask, _cell_to_pixels(cell), np.int32(len(table) - 1))]
 
 
 def _indexed_frame(frame: AsciiGrid, background: str):

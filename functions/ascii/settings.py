@@ -44,7 +44,7 @@ class AsciiSettings(BaseModel):
     invert: bool = Field(False, description="Dark glyphs on a light background: dense glyphs mean dark.")
     contrast: float = Field(1.0, ge=0.0, le=4.0, description="Contrast multiplier around mid grey; 1 keeps it.")
     brightness: float = Field(0.0, ge=-1.0, le=1.0, description="Added to perceptual brightness (0..1 scale).")
-    gamma: float = Field(1.0, ge=0.2, le=5.0, description="Gamma on perceptual brightness; above 1 brightens mid-tones.")
+    gamma: float = Field(1.0, ge=0.2, le=5.0, description="Gamma on perceptual brightness; >1 brightens mid-tones.")
     dither: Dither = Field("none", description="Spread quantisation error: none, ordered (Bayer) or floyd-steinberg.")
     edge: bool = Field(True, description="Edge-aware glyphs: match each cell's shape (e.g. / \\ | _ along edges), "
                                          "not just its brightness.")

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions.ascii import models as ascii_models
 from functions.sprites import models as sprite_models
 from functions.sprites import rotation_models
 from functions.textures import models as texture_models
@@ -31,6 +32,16 @@ class AssetType:
 
 
 ASSET_TYPES: dict[str, AssetType] = {
+    "ascii": AssetType(
+        name="ascii", endpoint="/v1/ascii", cost=ascii_models.cost, prepare=ascii_models.prepare_ascii,
+        renderer="functions.ascii.jobs:render_ascii_job",
+        description={
+            "summary": "ASCII art from an upload (image, GIF, video, GLB, OBJ) or from another job's picture.",
+            "cost": {"still": 1, "wide_still_over_200_columns": 2,
+                     "animation_video_or_3d": "1 + 1 per started 60 of max_frames"},
+            "outputs": ["ascii.txt", "ascii.ans", "ascii.html", "ascii.gif", "ascii.json", "ascii.mp4 (video)"],
+        },
+    ),
     "texture": AssetType(
         name="texture", endpoint="/v1/textures", cost=texture_models.texture_cost,
         prepare=texture_models.prepare_texture,

@@ -58,7 +58,8 @@ def public_job(job: dict[str, Any], *, s3, bucket: str, now: datetime | None = N
         "finished_at": job.get("finished_at"),
         "timings": timings(job),
         "attempts": int(job.get("attempts", 0)),
-        "request": job["params"],
+        # where a conversion's source is stored is ours to know; which job or upload it was is shown
+        "request": {k: v for k, v in job["params"].items() if k != "source_key"},
         "interpretation": job.get("interpretation", {}),
         "assets": assets,
         "error": job.get("error"),

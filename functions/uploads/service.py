@@ -58,6 +58,23 @@ def read_upload(b: Backends, *, account_id: str, upload_id: str) -> bytes:
     return obj["Body"].read()
 
 
+def read_source(b: Backends, *, account_id: str, params: dict[str, Any]) -> bytes | None:
+    """The bytes a job converts, when it converts something: a user's upload or another job's file."""
+    if params.get("upload_id"):
+        return read_upload(b, account_id=account_id, upload_id=params["upload_id"])
+    key = params.get("source_key")
+    if not key:
+        return None
+    if not key.startswith(f"assets/{account_id}/"):
+        raise RenderFailed("source_missing", "The source file does not belong to this account.")
+    try:
+        return b.s3.get_object(Bucket=b.settings.assets_bucket, Key=key)["Body"].read()
+    except ClientError as error:
+        if error.response["Error"]["Code"] in ("404", "NoSuchKey", "NotFound"):
+            raise RenderFailed("source_missing", "The source job's file was deleted.") from None
+        raise
+
+
 def get_upload(b: Backends, *, account_id: str, upload_id: str) -> dict[str, Any]:
     if not UPLOAD_ID.match(upload_id):
         raise NotFound("No such upload.", {"upload_id": upload_id})

@@ -18,7 +18,7 @@ from functions.jobs import events, store
 from functions.jobs.asset_types import ASSET_TYPES
 from functions.jobs.service import delete_objects
 from functions.jobs.views import asset_key, job_prefix
-from functions.uploads.service import read_upload
+from functions.uploads.service import read_source
 
 PROGRESS_WRITE_INTERVAL = 0.25  # seconds: progress is for humans polling, not a write per frame
 UPLOAD_THREADS = 8
@@ -43,10 +43,12 @@ def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], d
     except RenderFailed as failure:
         return _fail(b, job, code=failure.code, message=failure.message, now=now())
     assets = _store_files(b, job, result)
+    # what the renderer found out (frames, pivots) adds to how the request was read
+    interpretation = {**(job.get("interpretation") or {}), **result.interpretation}
     try:
         job = store.finish(b.ddb, b.tables, job_id, status="completed", expected=("processing",), now=now(),
                            refund=False, job=job, sets={"assets": assets, "render_ms": render_ms, "progress": 1.0,
-                                               "interpretation": result.interpretation or job.get("interpretation")})
+                                                        "interpretation": interpretation})
     except store.JobStateChanged:
         delete_objects(b, job_prefix(job["account_id"], job_id))  # cancelled or deleted while rendering
         logger.info("job left processing while rendering; output discarded")
@@ -68,8 +70,9 @@ def _render(b: Backends, job: dict[str, Any]) -> tuple[RenderResult, int]:
             store.set_progress(b.ddb, b.tables["jobs"], job["job_id"], fraction)
 
     inputs = dict(job["params"])
-    if inputs.get("upload_id"):
-        inputs["source"] = read_upload(b, account_id=job["account_id"], upload_id=inputs["upload_id"])
+    source = read_source(b, account_id=job["account_id"], params=inputs)
+    if source is not None:
+        inputs["source"] = source
     started = time.perf_counter()
     result = render(**inputs, progress=progress)
     return result, int((time.perf_counter() - started) * 1000)

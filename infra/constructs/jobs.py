@@ -21,7 +21,7 @@ DEAD_LETTER_TIMEOUT = Duration.seconds(30)
 
 WORKER_NEEDS = Needs(
     read_write_tables=("jobs", "accounts", "ledger"),
-    asset_actions=("s3:PutObject",),
+    asset_actions=("s3:GetObject", "s3:PutObject"),  # conversions read another job's file
     upload_actions=("s3:GetObject",),  # jobs made from a user's upload read it
     put_events=True,
 )

@@ -165,7 +165,10 @@ def test_account_views(stack):
     assert limits["rate_limit"] == {"requests_per_minute": 120, "burst": 30}
     assert limits["max_concurrent_jobs"] == 5 and limits["asset_types"]["texture"]["size"]["max"] == 2048
     types = stack.call("GET", "/v1/asset-types", key=key)[2]["asset_types"]
-    assert types[0]["type"] == "texture" and types[0]["endpoint"] == "/v1/textures"
+    by_type = {t["type"]: t for t in types}
+    assert set(by_type) == {"texture", "sprite", "rotation", "ascii"}
+    assert by_type["texture"]["endpoint"] == "/v1/textures" and by_type["sprite"]["cost"] == {"per_variant": 1}
+    assert by_type["rotation"]["cost"] == {"4_directions": 2, "8_directions": 4}
     kinds = [e["kind"] for e in stack.call("GET", "/v1/ledger", key=key)[2]["entries"]]
     assert sorted(kinds) == ["grant", "monthly_grant"]
 
