@@ -1,12 +1,15 @@
 """What a caller sees of a job. Download URLs are presigned fresh on every read."""
 from __future__ import annotations
 
+import base64
 from datetime import datetime, timedelta
 from typing import Any
 
 from functions.common.clock import iso, parse_iso, utcnow
 
 DOWNLOAD_URL_SECONDS = 3600
+# Images inlined (base64) for jobs that ask for it: small sprites, not whole sheets.
+INLINE_MAX_BYTES = 512 * 1024
 
 
 def asset_key(account_id: str, job_id: str, name: str) -> str:
@@ -35,7 +38,16 @@ def timings(job: dict[str, Any]) -> dict[str, int | None]:
     }
 
 
-def public_job(job: dict[str, Any], *, s3, bucket: str, now: datetime | None = None) -> dict[str, Any]:
+def inline_images(job: dict[str, Any], *, s3, bucket: str) -> dict[str, str]:
+    return {a["name"]: base64.b64encode(s3.get_object(Bucket=bucket, Key=a["key"])["Body"].read()).decode()
+            for a in job.get("assets") or []
+            if a["content_type"] == "image/png" and a["bytes"] <= INLINE_MAX_BYTES}
+
+
+def public_job(job: dict[str, Any], *, s3, bucket: str, now: datetime | None = None,
+               with_inline: bool = False) -> dict[str, Any]:
+    """The job as a caller sees it. `with_inline` (single-job answers only) adds the PNGs as base64 when
+    the job asked for them with `inline`."""
     now = now or utcnow()
     expires = iso(now + timedelta(seconds=DOWNLOAD_URL_SECONDS))
     assets = []
@@ -64,4 +76,6 @@ def public_job(job: dict[str, Any], *, s3, bucket: str, now: datetime | None = N
         "assets": assets,
         "error": job.get("error"),
         "webhook_url": job.get("webhook_url"),
+        **({"inline": inline_images(job, s3=s3, bucket=bucket)}
+           if with_inline and job["status"] == "completed" and job["params"].get("inline") else {}),
     }

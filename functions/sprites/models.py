@@ -25,6 +25,37 @@ MAX_SPEC_BYTES = 64_000
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
+MAX_PACK_ITEMS = 8
+MAX_REFERENCE_BYTES = 1024 * 1024
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+class ReferenceImage(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    upload_id: str | None = Field(None, max_length=64, description="An uploaded PNG, JPEG, WebP or GIF of yours.")
+    base64: str | None = Field(None, max_length=MAX_REFERENCE_BYTES * 4 // 3 + 4,
+                               description="A PNG, base64-encoded (no data: prefix), at most 1 MB.")
+
+    @model_validator(mode="after")
+    def _one(self) -> ReferenceImage:
+        if (self.upload_id is None) == (self.base64 is None):
+            raise ValueError("give exactly one of upload_id or base64")
+        if self.base64 is not None:
+            import base64 as b64
+            import binascii
+
+            try:
+                data = b64.b64decode(self.base64, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError("base64 is not valid base64") from None
+            if not data.startswith(PNG_SIGNATURE):
+                raise ValueError("base64 must encode a PNG image")
+            if len(data) > MAX_REFERENCE_BYTES:
+                raise ValueError(f"the reference image is larger than {MAX_REFERENCE_BYTES} bytes")
+        return self
+
+
 class SpriteRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -55,7 +86,12 @@ class SpriteRequest(BaseModel):
         "auto", description="Clean-up of orphan pixels and jaggies: auto = on for pixel style, off for smooth.")
     webhook_url: str | None = Field(None, max_length=2048, description="Where to POST job events (https).")
     project_id: str | None = Field(None, min_length=1, max_length=128, description="Groups jobs of one project.")
-    inline: bool = Field(False, description="Return small results in the response instead of links only.")
+    inline: bool = Field(False, description="Also return the PNGs base64-encoded in the job (as sprite-ai does).")
+    reference_image: ReferenceImage | None = Field(
+        None, description="An image whose palette the sprite uses: {upload_id} or {base64} (PNG).")
+    pack_items: list[str] | None = Field(
+        None, min_length=1, max_length=MAX_PACK_ITEMS,
+        description="Up to 8 item prompts packed on one sheet with JSON rects (instead of prompt/spec).")
 
     @field_validator("asset_type")
     @classmethod
@@ -119,8 +155,16 @@ class SpriteRequest(BaseModel):
 
     @model_validator(mode="after")
     def _consistent(self) -> SpriteRequest:
-        if (self.prompt is None) == (self.spec is None):
-            raise ValueError("give exactly one of prompt or spec")
+        if sum(x is not None for x in (self.prompt, self.spec, self.pack_items)) != 1:
+            raise ValueError("give exactly one of prompt, spec or pack_items")
+        if self.pack_items is not None:
+            short = [p for p in self.pack_items if not 3 <= len(p) <= 200]
+            if short:
+                raise ValueError("each pack_items prompt needs 3 to 200 characters")
+            if self.variants != 1 or self.asset_type not in (None, "item"):
+                raise ValueError("pack_items makes one sheet of items: leave variants and asset_type out")
+        if self.reference_image is not None and self.palette is not None:
+            raise ValueError("give a palette or a reference_image to take one from, not both")
         if self.style == "smooth" and self.pixel_perfect == "on":
             raise ValueError("pixel_perfect 'on' only applies to style 'pixel'")
         if self.spec is not None and self.asset_type is not None:
@@ -129,13 +173,19 @@ class SpriteRequest(BaseModel):
 
 
 def sprite_cost(params: dict) -> int:
-    """1 credit per variant."""
-    return int(params.get("variants", 1))
+    """1 credit per variant, or per item of a pack."""
+    return len(params["pack"]) if params.get("pack") else int(params.get("variants", 1))
 
 
 def prepare_sprite(request: SpriteRequest, seed: int) -> tuple[dict, dict]:
     params = sprite_params(request, seed=seed)
     interpretation = params.pop("interpretation")
+    reference = request.reference_image
+    if reference is not None:
+        # the worker reads an upload through `upload_id` like every other source
+        params.update({"upload_id": reference.upload_id} if reference.upload_id else
+                      {"reference_base64": reference.base64})
+        interpretation["reference_image"] = "upload" if reference.upload_id else "base64"
     for key in ("webhook_url", "project_id"):  # kept on the job itself, not render inputs
         params.pop(key, None)
     return params, interpretation
@@ -144,7 +194,16 @@ def prepare_sprite(request: SpriteRequest, seed: int) -> tuple[dict, dict]:
 def sprite_params(request: SpriteRequest, *, seed: int) -> dict:
     """What the worker renders: the request with every default made explicit and the model spec compiled."""
     palette = request.palette
-    if request.spec is not None:
+    pack_specs = None
+    if request.pack_items is not None:
+        items = [compile_prompt(p, asset_type="item", palette=palette, seed=seed + i)
+                 for i, p in enumerate(request.pack_items)]
+        pack_specs = [item["spec"] for item in items]
+        spec = pack_specs[0]
+        interpretation = {"asset_type": "item", "archetype": "pack",
+                          "items": [dict(item["interpretation"], prompt=prompt)
+                                    for item, prompt in zip(items, request.pack_items, strict=True)]}
+    elif request.spec is not None:
         spec = request.spec
         interpretation: dict[str, Any] = {"asset_type": None, "archetype": "spec", "parts": sorted(spec["parts"]),
                                           "colours": [], "used_words": [], "ignored_words": [], "filler_words": []}
@@ -163,4 +222,5 @@ def sprite_params(request: SpriteRequest, *, seed: int) -> dict:
         "background": request.background, "seed": seed, "variants": request.variants,
         "pixel_perfect": request.pixel_perfect, "webhook_url": request.webhook_url,
         "project_id": request.project_id, "inline": request.inline,
+        "pack": pack_specs, "pack_prompts": request.pack_items,
     }

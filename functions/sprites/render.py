@@ -323,3 +323,37 @@ def render_rotations(*, spec: dict, directions: int, width: int, height: int, ca
     interpretation["render"] = {"camera": job.camera_info(), "pivot": list(job.pivot), "order": list(order)}
     progress(1.0)
     return RenderResult(files=files, interpretation=interpretation)
+
+
+def render_item_pack(*, pack: list[dict], width: int, height: int, direction: str, camera: str,
+                     elevation: float | None, style: str, palette: list[str] | str | None, outline: bool,
+                     shadow: bool, background: str, pixel_perfect: str, seed: int,
+                     progress: ProgressFn = no_progress, **extra: Any) -> RenderResult:
+    """Up to 8 items, each framed on its own, packed on one sheet (rows of 4) with pack.json rects."""
+    columns = min(len(pack), 4)
+    rows = math.ceil(len(pack) / columns)
+    sheet = np.zeros((rows * int(height), columns * int(width), 4), dtype=np.uint8)
+    files: list[OutputFile] = []
+    rects: list[dict[str, Any]] = []
+    prompts = list(extra.get("pack_prompts") or [])
+    for i, spec in enumerate(pack):
+        job = _Job(spec=spec, width=width, height=height, camera=camera, elevation=elevation, style=style,
+                   palette=palette, outline=outline, shadow=shadow, background=background,
+                   pixel_perfect=pixel_perfect)
+        img, info = job.frame(job.model, direction)
+        y, x = (i // columns) * job.height, (i % columns) * job.width
+        sheet[y:y + job.height, x:x + job.width] = img
+        name = f"item_{i + 1}.png"
+        files.append(OutputFile(name=name, content_type="image/png", data=_encode_png(img), width=job.width,
+                                height=job.height))
+        rects.append({"index": i + 1, "file": name, "x": x, "y": y, "w": job.width, "h": job.height,
+                      "prompt": prompts[i] if i < len(prompts) else None, "bbox": info["bbox"],
+                      "pivot": {"x": job.pivot[0], "y": job.pivot[1]}})
+        progress(0.9 * (i + 1) / len(pack))
+    files.append(OutputFile(name="pack.png", content_type="image/png", data=_encode_png(sheet),
+                            width=sheet.shape[1], height=sheet.shape[0]))
+    meta = {"format": FORMAT, "sheet": "pack.png", "frame_size": {"w": int(width), "h": int(height)},
+            "layout": f"rows of {columns}, left to right, top to bottom", "items": rects, "seed": seed,
+            "direction": direction, "license": LICENSE, "specs": pack}
+    files.append(OutputFile(name="pack.json", content_type="application/json", data=_json(meta)))
+    return RenderResult(files=files, interpretation={"render": {"items": len(pack), "columns": columns}})

@@ -43,7 +43,8 @@ def submit_job(app: Router, job_type: str, request: Any):
         job = service.wait_for_finish(b, job["job_id"], seconds=wait) or job
         headers["Preference-Applied"] = f"wait={wait}"
     status = 200 if job["status"] in store.TERMINAL else 202
-    return json_response(status, public_job(job, s3=b.s3, bucket=b.settings.assets_bucket), headers)
+    return json_response(status, public_job(job, s3=b.s3, bucket=b.settings.assets_bucket, with_inline=True),
+                         headers)
 
 
 def _owned(job_id: str) -> dict:
@@ -68,7 +69,7 @@ def list_jobs(
 @router.get("/v1/jobs/<job_id>", summary="A job: status, progress, cost, timings, assets")
 def get_job(job_id: str) -> dict:
     b = backends(router)
-    return public_job(_owned(job_id), s3=b.s3, bucket=b.settings.assets_bucket)
+    return public_job(_owned(job_id), s3=b.s3, bucket=b.settings.assets_bucket, with_inline=True)
 
 
 @router.post("/v1/jobs/<job_id>/cancel", summary="Cancel a queued or running job and refund it")

@@ -8,7 +8,7 @@ from functions.api.context import backends, json_response
 from functions.api.errors import validation_details
 from functions.api.routes.jobs import submit_job
 from functions.common.clock import utcnow
-from functions.common.errors import Conflict, InvalidRequest
+from functions.common.errors import Conflict, InvalidRequest, NotFound
 from functions.jobs import store as jobs
 from functions.projects import store as projects
 from functions.projects.models import INHERITED
@@ -38,8 +38,24 @@ def _with_project(request: SpriteRequest) -> SpriteRequest:
                              {"project_id": request.project_id, "inherited": sorted(inherited)}) from None
 
 
+def _check_reference(request: SpriteRequest) -> None:
+    reference = request.reference_image
+    if reference is None or reference.upload_id is None:
+        return
+    b = backends(router)
+    try:
+        upload = get_upload(b, account_id=router.context["account"]["account_id"], upload_id=reference.upload_id)
+    except NotFound:
+        raise InvalidRequest("reference_image.upload_id names no upload of yours that has arrived.",
+                             {"field": "reference_image.upload_id"}) from None
+    if not (upload["content_type"] or "").startswith("image/"):
+        raise InvalidRequest("reference_image must be an image (PNG, JPEG, WebP or GIF).",
+                             {"field": "reference_image.upload_id", "content_type": upload["content_type"]})
+
+
 @router.post("/v1/sprites", summary="Make a sprite: a character, creature or item from a prompt (or a spec)")
 def create_sprite(request: SpriteRequest):
+    _check_reference(request)
     return submit_job(router, "sprite", _with_project(request))
 
 

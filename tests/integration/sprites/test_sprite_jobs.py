@@ -134,3 +134,53 @@ def test_project_style_is_inherited_and_a_variant_is_saved_to_its_library(stack)
     _, other = stack.account(credits=5)
     status, _, err = stack.call("POST", "/v1/sprites", key=other, body=dict(KNIGHT, project_id=project["id"]))
     assert status == 404 and stack.call("GET", "/v1/balance", key=other)[2]["total"] == 5 + 1000
+
+
+def test_pack_items_make_one_sheet_with_rects_and_cost_one_credit_each(stack):
+    _, key = stack.account(credits=20)
+    items = ["health potion", "golden key", "wooden chest"]
+    status, _, job = stack.call("POST", "/v1/sprites", key=key,
+                                body={"pack_items": items, "width": 32, "height": 32, "seed": 3})
+    assert status == 202 and job["cost"] == 3
+    assert [i["prompt"] for i in job["interpretation"]["items"]] == items
+    stack.run_worker()
+    done = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    sheet = next(a for a in done["assets"] if a["name"] == "pack.png")
+    assert (sheet["width"], sheet["height"]) == (3 * 32, 32)
+    meta = json.loads(download(stack, next(a for a in done["assets"] if a["name"] == "pack.json")))
+    assert [(r["x"], r["y"], r["w"], r["h"]) for r in meta["items"]] == [(0, 0, 32, 32), (32, 0, 32, 32),
+                                                                          (64, 0, 32, 32)]
+    assert [r["prompt"] for r in meta["items"]] == items
+    status, _, err = stack.call("POST", "/v1/sprites", key=key, body={"pack_items": ["a"] * 9})
+    assert status == 400 and "pack_items" in err["message"]
+
+
+def test_a_reference_image_gives_its_palette_and_inline_returns_the_png(stack):
+    import base64
+
+    _, key = stack.account(credits=20)
+    swatch = np.zeros((8, 8, 3), np.uint8)
+    swatch[:, :4], swatch[:, 4:] = (200, 30, 60), (20, 160, 90)
+    buffer = io.BytesIO()
+    Image.fromarray(swatch).save(buffer, "PNG")
+    reference = {"base64": base64.b64encode(buffer.getvalue()).decode()}
+    status, _, job = stack.call("POST", "/v1/sprites", key=key,
+                                body=dict(KNIGHT, reference_image=reference, inline=True))
+    assert status == 202, job
+    stack.run_worker()
+    done = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    assert done["interpretation"]["reference_palette"] == ["#14a05a", "#c81e3c"]
+    png = base64.b64decode(done["inline"]["sprite.png"])
+    pixels = np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
+    colours = {tuple(c) for c in pixels[pixels[..., 3] == 255][:, :3]}
+    assert colours <= {(0x14, 0xA0, 0x5A), (0xC8, 0x1E, 0x3C)} | {c for c in colours if sum(c) < 120}
+    for bad, field in [({"base64": "not base64!"}, "reference_image"),
+                       ({"base64": base64.b64encode(b"GIF89a....").decode()}, "reference_image"),
+                       ({"upload_id": "upl_" + "0" * 24}, "reference_image.upload_id")]:
+        status, _, err = stack.call("POST", "/v1/sprites", key=key, body=dict(KNIGHT, reference_image=bad))
+        assert status == 400 and field in json.dumps(err), (bad, err)
+    status, _, err = stack.call("POST", "/v1/sprites", key=key,
+                                body=dict(KNIGHT, reference_image=reference, palette="pico8"))
+    assert status == 400
