@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import json
 import math
+import os
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -295,8 +297,11 @@ def render_rotations(*, spec: dict, directions: int, width: int, height: int, ca
     files: list[OutputFile] = []
     frames: list[np.ndarray] = []
     rects: dict[str, Any] = {}
-    for i, d in enumerate(order):
-        img, info = job.frame(job.model, d)
+    # Directions are independent and numpy releases the GIL while it raymarches: threads use every core
+    # (processes would not run on Lambda, which has no shared memory for them).
+    with ThreadPoolExecutor(max_workers=max(1, min(len(order), os.cpu_count() or 1))) as pool:
+        rendered = list(pool.map(lambda d: job.frame(job.model, d), order))
+    for i, (d, (img, info)) in enumerate(zip(order, rendered, strict=True)):
         frames.append(img)
         rects[d] = {"x": i * job.width, "y": 0, "w": job.width, "h": job.height, "file": f"rotation_{d}.png",
                     "bbox": info["bbox"]}
