@@ -1,6 +1,8 @@
 """Words the sprite prompt compiler knows: subjects, parts, equipment, colours, palettes (no numpy)."""
 from __future__ import annotations
 
+from functions.common.colours import NAMED_COLOURS
+
 ASSET_TYPES: tuple[str, ...] = ("character", "creature", "item")
 ARCHETYPES: tuple[str, ...] = ("humanoid", "quadruped", "winged", "amorphous", "serpentine", "arthropod", "item")
 
@@ -277,23 +279,13 @@ ITEM_SYNONYMS: dict[str, str] = {
 ITEM_EQUIPMENT = {"sword", "axe", "spear", "bow", "staff", "wand", "dagger", "hammer", "shield", "torch"}
 
 # ---------------------------------------------------------------------------------------------- colours
+# The shared colour words, plus the materials a sprite's parts are often named by.
 COLOURS: dict[str, str] = {
-    "red": "#c0302e", "crimson": "#9b1b30", "scarlet": "#d0281e", "maroon": "#6d2025", "ruby": "#b0182e",
-    "orange": "#e07828", "amber": "#e09a2b", "yellow": "#e8c83a", "gold": "#d8b040", "golden": "#d8b040",
-    "green": "#3f9a3a", "olive": "#6b6b2e", "lime": "#8dd03f", "emerald": "#2f9f5b", "teal": "#2e8a86",
-    "turquoise": "#3ab8a8", "cyan": "#48c0d8", "blue": "#2f5fb8", "azure": "#3f8fd8", "navy": "#1f2d6a",
-    "sapphire": "#2a4fb0", "purple": "#7a3da8", "violet": "#8d4fd0", "magenta": "#c0338f",
-    "pink": "#e07aa8", "brown": "#7a5030", "tan": "#b59569", "beige": "#cfbf9a", "cream": "#e8dcc0",
-    "ivory": "#ece6d2", "white": "#eeeee8", "black": "#2a2a30", "grey": "#808088", "gray": "#808088",
-    "silver": "#c0c4cc", "copper": "#b86a3b", "bronze": "#9c7a3a", "charcoal": "#3a3c40",
-    "indigo": "#3a2f8a", "lavender": "#a890d8", "rust": "#9a4a22", "bone": "#d8cfb0", "iron": "#7a808a",
+    **NAMED_COLOURS,
+    "rust": "#9a4a22", "bone": "#d8cfb0", "iron": "#7a808a",
     "steel": "#9aa3b0", "wooden": "#8a5a30", "wood": "#8a5a30", "leather": "#7a4f2e", "stone": "#8a8680",
     "obsidian": "#2a2436", "jade": "#4aa87a", "ice": "#a8d8f0", "icy": "#a8d8f0", "frost": "#b8e0f0",
     "fire": "#e8582a", "fiery": "#e8582a", "flaming": "#e8582a", "lava": "#e8582a", "toxic": "#8de03a",
-    "poison": "#8de03a", "shadow": "#3a3048", "blood": "#a3182a", "sky": "#6ab0e8", "mint": "#8ad8b0",
-    "peach": "#f0b090", "coral": "#f07a6a", "plum": "#6a2a5a", "ginger": "#c8642a", "blonde": "#e8c878",
-    "blond": "#e8c878", "auburn": "#8a3a1e", "brunette": "#5a3a22", "platinum": "#e8e4dc", "sand": "#d8c090",
-    "forest": "#2f6a2e", "ocean": "#2a6ab0", "blood-red": "#a3182a", "crystal": "#9ad8f0",
 }
 SHADE_WORDS: dict[str, float] = {
     "dark": -0.38, "deep": -0.3, "darker": -0.38, "light": 0.3, "pale": 0.42, "bright": 0.18, "pastel": 0.4,

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from functions.common.colours import NAMED_COLOURS
+
 FAMILIES: tuple[str, ...] = (
     "stone", "cobblestone", "brick", "planks", "bark", "grass", "dirt", "sand", "gravel", "water",
     "lava", "ice", "snow", "metal_plate", "rusted_metal", "marble", "moss", "ceramic_tiles", "fabric",
@@ -45,16 +47,7 @@ FAMILY_WORDS: dict[str, str] = {
 # A family word that is not the main subject still says something: "snow-covered bricks" are snowy bricks.
 FAMILY_AS_MODIFIER = {"moss": "mossy", "snow": "snowy", "grass": "mossy", "dirt": "dirty", "ice": "snowy"}
 
-COLOURS: dict[str, str] = {
-    "red": "#b03a2e", "crimson": "#9b1b30", "scarlet": "#c0281e", "maroon": "#6d2025", "ruby": "#9b1b30",
-    "orange": "#d9782d", "amber": "#d99a2b", "yellow": "#d8c03a", "gold": "#c9a23f", "golden": "#c9a23f",
-    "green": "#4f8a3a", "olive": "#6b6b2e", "lime": "#8dc43f", "emerald": "#2f8f5b", "teal": "#2e8a86",
-    "turquoise": "#3ab0a8", "cyan": "#48b7c9", "blue": "#2f5fa8", "azure": "#3f8fd8", "navy": "#1f2d5a",
-    "sapphire": "#2a4fa0", "purple": "#6a3d9a", "violet": "#7d4fc0", "magenta": "#b0338f",
-    "pink": "#d97a9c", "brown": "#6b4a2e", "tan": "#b59569", "beige": "#cfbf9a", "cream": "#e8dcc0",
-    "ivory": "#ece6d2", "white": "#eeeeea", "black": "#1c1c1e", "grey": "#7d7d7d", "gray": "#7d7d7d",
-    "silver": "#b9bcc0", "copper": "#b06a3b", "bronze": "#8c6a3a", "charcoal": "#333538",
-}
+COLOURS: dict[str, str] = NAMED_COLOURS
 
 MODIFIER_WORDS: dict[str, str] = {
     **dict.fromkeys(("mossy", "overgrown", "lichen-covered"), "mossy"),

@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from functions.common.colours import NAMED_COLOURS
 from functions.textures import FAMILIES, interpret_texture_prompt
 
 
@@ -15,7 +16,7 @@ def words_of(prompt: str) -> list[str]:
 def test_reads_family_colour_and_modifier():
     result = interpret_texture_prompt("mossy red brick wall")
     assert result["family"] == "brick"
-    assert result["colours"] == [{"word": "red", "hex": "#b03a2e"}]
+    assert result["colours"] == [{"word": "red", "hex": NAMED_COLOURS["red"]}]
     assert result["modifiers"] == ["mossy"]
     assert "wall" in result["ignored_words"]
 
@@ -49,7 +50,7 @@ def test_modifier_synonyms_map_to_canonical_names():
 
 def test_hex_codes_are_colours():
     result = interpret_texture_prompt("#3A7BD5 and green tiles")
-    assert result["colours"] == [{"word": "#3a7bd5", "hex": "#3a7bd5"}, {"word": "green", "hex": "#4f8a3a"}]
+    assert result["colours"] == [{"word": "#3a7bd5", "hex": "#3a7bd5"}, {"word": "green", "hex": NAMED_COLOURS["green"]}]
 
 
 def test_earlier_family_words_become_modifiers_or_are_listed_as_ignored():
