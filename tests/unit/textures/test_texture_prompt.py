@@ -50,7 +50,8 @@ def test_modifier_synonyms_map_to_canonical_names():
 
 def test_hex_codes_are_colours():
     result = interpret_texture_prompt("#3A7BD5 and green tiles")
-    assert result["colours"] == [{"word": "#3a7bd5", "hex": "#3a7bd5"}, {"word": "green", "hex": NAMED_COLOURS["green"]}]
+    assert result["colours"] == [{"word": "#3a7bd5", "hex": "#3a7bd5"},
+                                 {"word": "green", "hex": NAMED_COLOURS["green"]}]
 
 
 def test_earlier_family_words_become_modifiers_or_are_listed_as_ignored():
