@@ -11,6 +11,7 @@ Times: ours warm in-process (PNG decode + conversion + text), peers the whole pr
 Video: 10 s of 720p at 15 fps (astronaut, panned and zoomed) through render_ascii on one core.
 
 Run: .venv/bin/python bench/ascii_quality.py     (needs scikit-image; Debian jp2a and caca-utils)
+     .venv/bin/python bench/ascii_quality.py --speed   (video at 80/100/160 columns per stage, still vs jp2a)
 Writes bench/out/ascii.json and rendered-back PNGs to bench/out/ascii/.
 """
 from __future__ import annotations
@@ -221,43 +222,145 @@ def main() -> None:
     (OUT / "ascii.json").write_text(json.dumps({"results": results, "summary": summary, "video": video}, indent=1))
 
 
-def _video_figure() -> dict:
+VIDEO_SECONDS, VIDEO_FPS = 10, 15
+VIDEO_COLUMNS = (80, 100, 160)
+
+
+def _pan_video() -> bytes:
+    """10 s of 720p at 15 fps: the astronaut panned and zoomed (made once, kept in bench/out/ascii/)."""
     import imageio_ffmpeg
     from skimage import data as skdata
 
-    from functions.ascii.render import render_ascii
-
     path = OUT / "ascii" / "pan-720p.mp4"
-    seconds, fps, width, height = 10, 15, 1280, 720
+    width, height = 1280, 720
     if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
         base = np.asarray(Image.fromarray(skdata.astronaut()).resize((2048, 2048), Image.Resampling.BICUBIC))
-        writer = imageio_ffmpeg.write_frames(str(path), (width, height), fps=fps, codec="libx264",
+        writer = imageio_ffmpeg.write_frames(str(path), (width, height), fps=VIDEO_FPS, codec="libx264",
                                              output_params=["-preset", "veryfast", "-crf", "23"])
         writer.send(None)
-        for i in range(seconds * fps):
-            t = i / (seconds * fps)
+        for i in range(VIDEO_SECONDS * VIDEO_FPS):
+            t = i / (VIDEO_SECONDS * VIDEO_FPS)
             zoom = 1.0 + 0.4 * np.sin(np.pi * t)
             w, h = int(width * zoom), int(height * zoom)
             x, y = int((2048 - w) * t), int((2048 - h) * (0.5 + 0.4 * np.sin(2 * np.pi * t)))
             crop = Image.fromarray(base[y:y + h, x:x + w]).resize((width, height), Image.Resampling.BILINEAR)
             writer.send(np.ascontiguousarray(np.asarray(crop)))
         writer.close()
-    source = path.read_bytes()
+    return path.read_bytes()
+
+
+def _video_figure(columns_list=VIDEO_COLUMNS, repeat: int = 1) -> dict:
+    from functions.ascii.render import render_ascii
+
+    source = _pan_video()
     figures = {}
-    for columns in (80, 160):
-        settings = {"columns": columns, "fps": fps, "max_frames": 600}
+    for columns in columns_list:
+        settings = {"columns": columns, "fps": VIDEO_FPS, "max_frames": 600}
         marks: list[float] = []
-        start = time.perf_counter()
-        result = render_ascii(source=source, settings=settings, progress=marks.append)
-        elapsed = time.perf_counter() - start
+        timings = []
+        for _ in range(repeat):
+            marks.clear()
+            start = time.perf_counter()
+            result = render_ascii(source=source, settings=settings, progress=marks.append)
+            timings.append(time.perf_counter() - start)
+        elapsed = min(timings)
         (OUT / "ascii" / f"pan-{columns}.gif").write_bytes(
             next(f.data for f in result.files if f.name == "ascii.gif"))
         (OUT / "ascii" / f"pan-{columns}.mp4").write_bytes(
             next(f.data for f in result.files if f.name == "ascii.mp4"))
-        figures[columns] = {"seconds": round(elapsed, 2), "x_realtime": round(seconds / elapsed, 2),
+        figures[columns] = {"seconds": round(elapsed, 2), "x_realtime": round(VIDEO_SECONDS / elapsed, 2),
                             "frames": result.interpretation["frames"], "progress_marks": len(set(marks))}
     return figures
 
 
+def _video_stages(columns: int) -> dict:
+    """Seconds per stage of render_ascii for the pan video: decode + convert, then each output writer."""
+    from functions.ascii import output
+    from functions.ascii.convert import convert_options, grid_shape, sample_size
+    from functions.ascii.media import video_frames, video_info
+    from functions.ascii.render import OVERSAMPLE, _settings
+
+    source = _pan_video()
+    params = _settings({"columns": columns, "fps": VIDEO_FPS, "max_frames": 600})
+    stages = {}
+    start = time.perf_counter()
+    info = video_info(source, "mp4", MediaLimits())
+    rows, _ = grid_shape(info.height, info.width, columns=columns, font_aspect=params.font_aspect)
+    sample_h, sample_w = sample_size(info.height, info.width, columns=columns, font_aspect=params.font_aspect,
+                                     charset=params.charset, edge=params.edge)
+    scale = max(1, min(OVERSAMPLE, info.width // max(sample_w, 1)))
+    frames = list(video_frames(source, info, fps=params.fps, max_frames=params.max_frames,
+                               size=(sample_h * scale, sample_w * scale), progress=lambda f: None))
+    stages["decode"] = time.perf_counter() - start
+    options = convert_options(params.model_dump())
+    start = time.perf_counter()
+    grids = [convert_image(rgb, rows=rows, **options) for rgb, _ in frames]
+    stages["convert"] = time.perf_counter() - start
+    durations = [d for _, d in frames]
+    writers = {
+        "txt": lambda: output.to_text(grids),
+        "ans": lambda: output.to_ansi(grids),
+        "html": lambda: output.to_html(grids, durations_ms=durations, background=params.background, loop=True),
+        "gif": lambda: output.to_gif(grids, durations_ms=durations, background=params.background, loop=True),
+        "mp4": lambda: output.to_mp4(grids, fps=params.fps, background=params.background),
+    }
+    for name, run in writers.items():
+        start = time.perf_counter()
+        run()
+        stages[name] = time.perf_counter() - start
+    return {name: round(value, 3) for name, value in stages.items()}
+
+
+def _still_figure(columns: int = 160) -> dict:
+    """Warm in-process still conversion (PNG decode + conversion + text) against jp2a's whole process."""
+    from skimage import data as skdata
+
+    (OUT / "ascii").mkdir(parents=True, exist_ok=True)
+    figures = {}
+    for name in IMAGES:
+        source = getattr(skdata, name)()
+        if source.ndim == 2:
+            source = np.stack([source] * 3, axis=-1)
+        path = OUT / "ascii" / f"{name}.png"
+        Image.fromarray(np.ascontiguousarray(source[..., :3])).save(path)
+        png = path.read_bytes()
+
+        def ours(png=png):
+            frame, _ = next(image_frames(png, limits=MediaLimits(), max_frames=1))
+            to_text([convert_image(frame, columns=columns)])
+
+        row = {"ours": _median_ms(ours, repeat=15)}
+        if shutil.which("jp2a"):
+            command = _peer("jp2a", path, columns, colour=False)
+            row["jp2a"] = _median_ms(lambda c=command: subprocess.run(c, capture_output=True, check=True), repeat=15)
+        figures[name] = {k: round(v, 2) for k, v in row.items()}
+    figures["mean"] = {k: round(statistics.mean(figures[n][k] for n in IMAGES), 2) for k in figures[IMAGES[0]]}
+    return figures
+
+
+def speed() -> None:
+    """--speed: video through render_ascii at 80/100/160 columns (total and per stage) and the still vs jp2a."""
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+    (OUT / "ascii").mkdir(parents=True, exist_ok=True)
+    still = _still_figure()
+    print(f"{'still@160':<10} {'ours ms':>8} {'jp2a ms':>8}")
+    for name, row in still.items():
+        print(f"{name:<10} {row['ours']:>8.2f} {row.get('jp2a', float('nan')):>8.2f}")
+    video = _video_figure(repeat=2)
+    print(f"\nvideo {VIDEO_SECONDS} s 720p at {VIDEO_FPS} fps, one core (target: <= {VIDEO_SECONDS / 2:g} s)")
+    for columns, row in video.items():
+        print(f"{columns:>4} cols {row['seconds']:>6.2f} s  {row['x_realtime']:>5.2f}x real time  "
+              f"{row['frames']} frames")
+    print("\nstages (s)")
+    for columns in VIDEO_COLUMNS:
+        stages = _video_stages(columns)
+        print(f"{columns:>4} cols " + "  ".join(f"{k} {v:.2f}" for k, v in stages.items()))
+
+
 if __name__ == "__main__":
-    main()
+    if "--speed" in sys.argv[1:]:
+        speed()
+    else:
+        main()

@@ -228,3 +228,19 @@ def test_bad_settings_fail_cleanly():
     with pytest.raises(RenderFailed) as error:
         render_ascii(source=_png(), settings={"columns": 5})
     assert error.value.code == "invalid_request"
+
+
+def test_video_gif_and_mp4_keep_every_frame(tmp_path):
+    import imageio_ffmpeg
+
+    result = render_ascii(source=_video(tmp_path, seconds=1.0, fps=10), settings={"columns": 32, "fps": 10})
+    files = _files(result)
+    frames = result.interpretation["frames"]
+    gif = Image.open(io.BytesIO(files["ascii.gif"].data))
+    assert gif.n_frames == frames and gif.info["duration"] == 100
+    path = tmp_path / "out.mp4"
+    path.write_bytes(files["ascii.mp4"].data)
+    reader = imageio_ffmpeg.read_frames(str(path))
+    meta = next(reader)
+    assert tuple(meta["size"]) == (files["ascii.mp4"].width, files["ascii.mp4"].height)
+    assert sum(1 for _ in reader) == frames
