@@ -5,7 +5,18 @@ from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 
 from functions.api.errors import to_response
-from functions.api.routes import account, ascii, jobs, keys, projects, sprites, textures, uploads, webhooks
+from functions.api.routes import (
+    account,
+    animations,
+    ascii,
+    jobs,
+    keys,
+    projects,
+    sprites,
+    textures,
+    uploads,
+    webhooks,
+)
 from functions.common.errors import ApiError, MethodNotAllowed, NotFound
 
 TITLE = "PixelForge API"
@@ -19,7 +30,7 @@ DESCRIPTION = (
 
 def build_app() -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True)
-    for module in (account, keys, jobs, projects, sprites, textures, uploads, webhooks, ascii):
+    for module in (account, keys, jobs, projects, sprites, textures, uploads, webhooks, ascii, animations):
         app.include_router(module.router)
 
     @app.get("/v1/health", summary="Liveness, without auth")

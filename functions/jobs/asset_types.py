@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions.animations import models as animation_models
 from functions.ascii import models as ascii_models
 from functions.sprites import models as sprite_models
 from functions.sprites import rotation_models
@@ -32,6 +33,24 @@ class AssetType:
 
 
 ASSET_TYPES: dict[str, AssetType] = {
+    "animation": AssetType(
+        name="animation", endpoint="/v1/animations", cost=animation_models.animation_cost,
+        prepare=animation_models.prepare_animation, renderer="functions.animations.jobs:render_animation_job",
+        description={
+            "summary": "Every preset in 1, 4 or 8 directions from a model-based sprite (or 2D motion of an upload), "
+                       "as engine-ready sheets: Aseprite, TexturePacker/Phaser, Godot 4 SpriteFrames, GIFs, frames.",
+            "cost": {"formula": "ceil(frame_count x directions / 8), at least 1"},
+            "presets": list(animation_models.PRESETS), "frame_count": {"min": 2, "max": 24},
+            "fps": {"min": 4, "max": 60}, "directions": [1, 4, 8],
+        },
+    ),
+    "animation_process": AssetType(
+        name="animation_process", endpoint="/v1/animations/{id}/process",
+        cost=lambda params: animation_models.PROCESS_COST, prepare=animation_models.prepare_process,
+        renderer="functions.animations.jobs:render_animation_job",
+        description={"summary": "A non-destructive cleaned copy of an animation: stabilize, tight or aggressive.",
+                     "cost": {"per_job": animation_models.PROCESS_COST}},
+    ),
     "ascii": AssetType(
         name="ascii", endpoint="/v1/ascii", cost=ascii_models.cost, prepare=ascii_models.prepare_ascii,
         renderer="functions.ascii.jobs:render_ascii_job",

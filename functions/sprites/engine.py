@@ -25,8 +25,9 @@ import yaml
 from spritekiln import __version__ as _ENGINE_VERSION  # noqa: F401  (pinned in the report / docs)
 from spritekiln import resources
 from spritekiln import spec as _specmod
+from spritekiln.anim import frames_of as _frames_of
 from spritekiln.errors import SpriteKilnError
-from spritekiln.pixelize import compose
+from spritekiln.pixelize import aux_maps, compose
 from spritekiln.render import Camera, Light, Scene, render, to_pixels
 from spritekiln.rig import build, rest_env
 
@@ -139,9 +140,10 @@ def _groups(model: Model, yaw: float) -> list[Any]:
     return build(model.spec, env)[0]
 
 
-def _occupied_points(model: Model) -> np.ndarray:
-    """Points inside the solid model at rest (model space), from a coarse 3D grid: what the camera must frame."""
-    groups = _groups(model, 0.0)
+def _occupied_points(model: Model, env: dict[str, Any] | None = None) -> np.ndarray:
+    """Points inside the solid model at rest (or posed by `env`), model space, from a coarse 3D grid: what the
+    camera must frame."""
+    groups = _groups(model, 0.0) if env is None else build(model.spec, env)[0]
     if not groups:
         raise SpecProblem("the spec has no visible parts in its rest pose")
     lo = np.min([g.bc - g.br for g in groups], axis=0)
@@ -165,7 +167,11 @@ def fit_view(model: Model, *, width: int, height: int, pitch: float, margin: int
     falls on a whole pixel, so frames of different directions line up in a game. `scale` (world units per
     pixel) overrides the fit, e.g. to keep several models at one density.
     """
-    pts = _occupied_points(model)
+    return _fit_points(_occupied_points(model), width=width, height=height, pitch=pitch, margin=margin, scale=scale)
+
+
+def _fit_points(pts: np.ndarray, *, width: int, height: int, pitch: float, margin: int,
+                scale: float | None) -> View:
     rad = math.radians(pitch)
     right = np.array([1.0, 0.0, 0.0])
     up = np.array([0.0, math.cos(rad), -math.sin(rad)])
@@ -238,3 +244,57 @@ def render_view(model: Model, view: View, *, yaw: float, outline: bool = True) -
 def material_colours(model: Model) -> dict[str, list[str]]:
     """The ramp (darkest first) of every material of the model."""
     return {name: list(m["colors"]) for name, m in model.spec["materials"].items()}
+
+
+# ---------------------------------------------------------------------------------------------- animation
+def animation_frames(model: Model, name: str, *, yaw: float = 0.0) -> list[tuple[dict[str, Any], int, list[str]]]:
+    """spritekiln's own evaluation of the spec's animation `name` as seen from `yaw`: (channel env, ms, events)
+    per output frame (keys, tweens and expression cycles all handled by spritekiln)."""
+    try:
+        return [(dict(env), int(ms), list(ev)) for env, ms, ev in _frames_of(model.spec, name, yaw)]
+    except (SpriteKilnError, ValueError, TypeError, KeyError) as exc:
+        raise SpecProblem(f"animation {name}: {exc}") from None
+
+
+def fit_poses(model: Model, envs: list[dict[str, Any]], *, width: int, height: int, pitch: float,
+              margin: int = 2, scale: float | None = None) -> View:
+    """Like fit_view, but one camera frames the model in every pose of `envs` (and every direction): an
+    animation keeps one canvas, one scale and one pivot however far a sword swings or a body falls."""
+    pts = [_occupied_points(model)]
+    for env in envs:
+        try:
+            pts.append(_occupied_points(model, env))
+        except SpecProblem:
+            continue
+    return _fit_points(np.concatenate(pts), width=width, height=height, pitch=pitch, margin=margin, scale=scale)
+
+
+def render_pose(model: Model, view: View, *, yaw: float, env: dict[str, Any], outline: bool = True,
+                normals: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """One posed frame seen from `yaw`: (RGBA uint8 with alpha 0/255, camera-space normal map RGBA or None).
+
+    `env` holds the channel values of the pose (from animation_frames). Normals come from spritekiln's
+    aux_maps: RGB = normal * 0.5 + 0.5 in camera space (x right, y up, z toward the viewer)."""
+    sp = dict(model.spec)
+    sp["size"] = view.size
+    coverage = math.ceil(0.44 * view.supersample**2)
+    cam = Camera(size=view.size, pitch=view.pitch, scale=view.scale, center=view.center,
+                 supersample=view.supersample, coverage=coverage)
+    env = dict(env, yaw=float(yaw), dir=_specmod.direction_name(yaw))
+    try:
+        groups, _frames = build(sp, env)
+    except (SpriteKilnError, ValueError, TypeError, KeyError, IndexError) as exc:
+        raise SpecProblem(f"pose: {exc}") from None
+    materials = {name: dict(m, outline=bool(outline)) for name, m in sp["materials"].items()}
+    x0, y0 = (view.size - view.width) // 2, (view.size - view.height) // 2
+    if not groups:
+        empty = np.zeros((view.height, view.width, 4), np.uint8)
+        return empty, (empty.copy() if normals else None)
+    gid, val, depth, nrm = to_pixels(*render(Scene(groups, math.radians(yaw)), cam, Light(**sp["light"])),
+                                     len(groups), cam)
+    img = compose(gid, val, depth, groups, materials, shadow=None)
+    normal = None
+    if normals:
+        normal, _emissive = aux_maps(img, gid, nrm, groups, materials, cam)
+        normal = np.ascontiguousarray(normal[y0:y0 + view.height, x0:x0 + view.width])
+    return np.ascontiguousarray(img[y0:y0 + view.height, x0:x0 + view.width]), normal

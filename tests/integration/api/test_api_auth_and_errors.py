@@ -166,7 +166,7 @@ def test_account_views(stack):
     assert limits["max_concurrent_jobs"] == 5 and limits["asset_types"]["texture"]["size"]["max"] == 2048
     types = stack.call("GET", "/v1/asset-types", key=key)[2]["asset_types"]
     by_type = {t["type"]: t for t in types}
-    assert set(by_type) == {"texture", "sprite", "rotation", "ascii"}
+    assert set(by_type) == {"texture", "sprite", "rotation", "ascii", "animation", "animation_process"}
     assert by_type["texture"]["endpoint"] == "/v1/textures" and by_type["sprite"]["cost"] == {"per_variant": 1}
     assert by_type["rotation"]["cost"] == {"4_directions": 2, "8_directions": 4}
     kinds = [e["kind"] for e in stack.call("GET", "/v1/ledger", key=key)[2]["entries"]]

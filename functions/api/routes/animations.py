@@ -1,0 +1,70 @@
+"""POST /v1/animations, GET /v1/animations/{id}/gif, POST /v1/animations/{id}/process."""
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Query
+
+from functions.animations.models import FROM_SPRITE, AnimationRequest, ProcessRequest
+from functions.api.context import backends
+from functions.api.routes.jobs import submit_job
+from functions.common.errors import Conflict, InvalidRequest, NotFound
+from functions.jobs import store as jobs
+from functions.jobs.views import presign
+from functions.uploads.service import get_upload
+
+router = Router()
+
+
+def _owned_animation(job_id: str) -> dict:
+    b = backends(router)
+    job = jobs.get_owned_job(b.ddb, b.tables["jobs"], job_id, router.context["account"]["account_id"])
+    if job["type"] not in ("animation", "animation_process"):
+        raise NotFound("No such animation.", {"job_id": job_id})
+    return job
+
+
+@router.post("/v1/animations", summary="Animate a sprite: a preset in 1, 4 or 8 directions, as engine-ready sheets")
+def create_animation(request: AnimationRequest):
+    b = backends(router)
+    account_id = router.context["account"]["account_id"]
+    if request.sprite_job_id is not None:
+        source = jobs.get_owned_job(b.ddb, b.tables["jobs"], request.sprite_job_id, account_id)
+        if source["type"] != "sprite" or source["params"].get("pack"):
+            raise InvalidRequest("sprite_job_id must name a sprite job of one model (not a pack).",
+                                 {"field": "sprite_job_id", "type": source["type"]})
+        request._source = {key: source["params"].get(key) for key in FROM_SPRITE}
+    if request.upload_id is not None:
+        get_upload(b, account_id=account_id, upload_id=request.upload_id)  # 404 until the file has arrived
+    return submit_job(router, "animation", request)
+
+
+@router.get("/v1/animations/<job_id>/gif", summary="Redirect to one direction's GIF")
+def animation_gif(job_id: str, direction: Annotated[str, Query(max_length=2)] = "s"):
+    b = backends(router)
+    job = _owned_animation(job_id)
+    gifs = {a["name"][len("anim_"):-len(".gif")]: a["key"] for a in job.get("assets") or []
+            if a["name"].startswith("anim_") and a["name"].endswith(".gif")}
+    if direction not in gifs:
+        raise NotFound("This animation has no GIF for that direction.", {"direction": direction,
+                                                                           "directions": sorted(gifs)})
+    return Response(status_code=302, body="", headers={"Location": presign(b.s3, b.settings.assets_bucket,
+                                                                           gifs[direction]),
+                                                       "Cache-Control": "no-store"})
+
+
+@router.post("/v1/animations/<job_id>/process", summary="A cleaned, non-destructive copy: stabilize, tight or "
+                                                          "aggressive")
+def process_animation(job_id: str, request: ProcessRequest):
+    b = backends(router)
+    job = _owned_animation(job_id)
+    if job["status"] != "completed":
+        raise Conflict(f"The animation is {job['status']}; process it once it has completed.",
+                       {"status": job["status"]})
+    keys = {a["name"]: a["key"] for a in job.get("assets") or []}
+    meta = json.loads(b.s3.get_object(Bucket=b.settings.assets_bucket, Key=keys["animation.json"])["Body"].read())
+    request._source = {"job_id": job_id, "sheet_key": keys["sheet.png"], "meta": meta}
+    return submit_job(router, "animation_process", request)
