@@ -8,7 +8,8 @@ motion in every direction, so the pivot (the feet) is the same pixel in every fr
 from __future__ import annotations
 
 import math
-from concurrent.futures import ProcessPoolExecutor
+import os
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -86,14 +87,12 @@ def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, dir
         tasks.append((job.model, job.view, yaws, envs, job.outline, want_normals))
     workers = max(1, int(extra.get("workers") or 1))
     raw: list[list[tuple[np.ndarray, np.ndarray | None]]] = []
-    if workers > 1 and len(tasks) > 1:
-        with ProcessPoolExecutor(max_workers=min(workers, len(tasks))) as pool:
-            for i, row in enumerate(pool.map(_render_row, tasks)):
-                raw.append(row)
-                progress(0.05 + 0.8 * (i + 1) / len(tasks))
-    else:
-        for i, task in enumerate(tasks):
-            raw.append(_render_row(task))
+    # Directions are independent. A process pool where one may be had (the bench); otherwise threads,
+    # which still use every core because numpy releases the GIL while it raymarches (and run on Lambda).
+    pool_type = ProcessPoolExecutor if workers > 1 else ThreadPoolExecutor
+    with pool_type(max_workers=min(workers if workers > 1 else (os.cpu_count() or 1), len(tasks))) as pool:
+        for i, row in enumerate(pool.map(_render_row, tasks)):
+            raw.append(row)
             progress(0.05 + 0.8 * (i + 1) / len(tasks))
     # pixel clean-up per frame, then one colour budget for the whole animation (no colour flicker)
     cleaned: list[list[np.ndarray]] = []
