@@ -76,6 +76,7 @@ def public_job(job: dict[str, Any], *, s3, bucket: str, now: datetime | None = N
         "assets": assets,
         "error": job.get("error"),
         "webhook_url": job.get("webhook_url"),
+        **({"chained_jobs": job["chained_jobs"]} if job.get("chained_jobs") else {}),
         **({"inline": inline_images(job, s3=s3, bucket=bucket)}
            if with_inline and job["status"] == "completed" and job["params"].get("inline") else {}),
     }

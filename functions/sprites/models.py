@@ -89,6 +89,10 @@ class SpriteRequest(BaseModel):
     inline: bool = Field(False, description="Also return the PNGs base64-encoded in the job (as sprite-ai does).")
     reference_image: ReferenceImage | None = Field(
         None, description="An image whose palette the sprite uses: {upload_id} or {base64} (PNG).")
+    chain_animations: list[dict[str, Any]] | None = Field(
+        None, min_length=1, max_length=6,
+        description="Animations queued with the sprite, each like a POST /v1/animations body without its source, "
+                    "e.g. [{\"preset\": \"idle\"}, {\"preset\": \"walk\", \"directions\": 8}]. Charged as such.")
     pack_items: list[str] | None = Field(
         None, min_length=1, max_length=MAX_PACK_ITEMS,
         description="Up to 8 item prompts packed on one sheet with JSON rects (instead of prompt/spec).")
@@ -157,6 +161,8 @@ class SpriteRequest(BaseModel):
     def _consistent(self) -> SpriteRequest:
         if sum(x is not None for x in (self.prompt, self.spec, self.pack_items)) != 1:
             raise ValueError("give exactly one of prompt, spec or pack_items")
+        if self.chain_animations is not None and self.spec is None and self.prompt is None:
+            raise ValueError("chain_animations animate one model: use them with prompt or spec, not pack_items")
         if self.pack_items is not None:
             short = [p for p in self.pack_items if not 3 <= len(p) <= 200]
             if short:
@@ -186,7 +192,7 @@ def prepare_sprite(request: SpriteRequest, seed: int) -> tuple[dict, dict]:
         params.update({"upload_id": reference.upload_id} if reference.upload_id else
                       {"reference_base64": reference.base64})
         interpretation["reference_image"] = "upload" if reference.upload_id else "base64"
-    for key in ("webhook_url", "project_id"):  # kept on the job itself, not render inputs
+    for key in ("webhook_url", "project_id", "chain_animations"):  # kept on the job itself, not render inputs
         params.pop(key, None)
     return params, interpretation
 

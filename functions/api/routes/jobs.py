@@ -30,13 +30,23 @@ def prefer_wait_seconds(header: str | None) -> int | None:
 
 def submit_job(app: Router, job_type: str, request: Any):
     """Every POST that makes an asset ends here: charge, enqueue, optionally wait (Prefer: wait=N)."""
+    return job_response(app, create_job(app, job_type, request))
+
+
+def create_job(app: Router, job_type: str, request: Any, *, part: str = "") -> dict:
+    """Charge and enqueue one job. Under an Idempotency-Key its id derives from the key (and `part`, for
+    the several jobs one request makes), so a retried request never creates or charges a job twice."""
     b = backends(app)
-    account = app.context["account"]
     record = app.context.get("idempotency_record")
-    job, created = service.submit(b, account_id=account["account_id"], job_type=job_type, request=request,
-                                  now=utcnow(), job_id=job_id_for(record) if record else None)
+    job, created = service.submit(b, account_id=app.context["account"]["account_id"], job_type=job_type,
+                                  request=request, now=utcnow(), job_id=job_id_for(record + part) if record else None)
     if created:
         metrics.add_metric(name="JobsSubmitted", unit=MetricUnit.Count, value=1)
+    return job
+
+
+def job_response(app: Router, job: dict):
+    b = backends(app)
     headers = {"Location": f"/v1/jobs/{job['job_id']}"}
     wait = prefer_wait_seconds(app.current_event.headers.get("prefer") or app.current_event.headers.get("Prefer"))
     if wait:

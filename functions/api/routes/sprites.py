@@ -4,15 +4,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from functions.accounts.plans import plan_named
+from functions.accounts.store import renewed
+from functions.animations.models import FROM_SPRITE, AnimationRequest, animation_cost, prepare_animation
 from functions.api.context import backends, json_response
 from functions.api.errors import validation_details
-from functions.api.routes.jobs import submit_job
+from functions.api.routes.jobs import create_job, job_response, submit_job
 from functions.common.clock import utcnow
-from functions.common.errors import Conflict, InvalidRequest, NotFound
+from functions.common.errors import ConcurrencyLimited, Conflict, InsufficientCredits, InvalidRequest, NotFound
 from functions.jobs import store as jobs
 from functions.projects import store as projects
 from functions.projects.models import INHERITED
-from functions.sprites.models import SpriteRequest
+from functions.sprites.models import SpriteRequest, sprite_cost
 from functions.sprites.rotation_models import RotationRequest
 from functions.uploads.service import get_upload
 
@@ -53,10 +56,63 @@ def _check_reference(request: SpriteRequest) -> None:
                              {"field": "reference_image.upload_id", "content_type": upload["content_type"]})
 
 
+def _chained(request: SpriteRequest) -> list[AnimationRequest]:
+    """The chained animations, validated before anything is charged."""
+    chained = []
+    for i, item in enumerate(request.chain_animations or []):
+        if not isinstance(item, dict) or {"sprite_job_id", "spec", "upload_id"} & set(item):
+            raise InvalidRequest("Each chained animation is an animation body without a source.",
+                                 {"field": f"chain_animations.{i}"})
+        try:
+            chained.append(AnimationRequest.model_validate({**item, "spec": {"parts": {"placeholder": {}}}}))
+        except ValidationError as error:
+            message, details = validation_details(error.errors())
+            raise InvalidRequest(message.replace("The request", f"chain_animations.{i}"),
+                                 {"fields": [dict(f, field=f"chain_animations.{i}.{f['field']}")
+                                             for f in details["fields"]]}) from None
+    return chained
+
+
+def _check_room_for(chained: list[AnimationRequest], sprite_params: dict) -> None:
+    """One request, several jobs: refuse it whole (costing nothing) when the plan or balance cannot take them all."""
+    if not chained:
+        return
+    account = router.context["account"]
+    plan = plan_named(account["plan"])
+    if int(account["active_jobs"]) + 1 + len(chained) > plan.max_concurrent_jobs:
+        raise ConcurrencyLimited(
+            f"A sprite with {len(chained)} chained animation(s) needs {1 + len(chained)} job slots; the "
+            f"{plan.name} plan runs {plan.max_concurrent_jobs} at a time.",
+            {"max_concurrent_jobs": plan.max_concurrent_jobs, "active_jobs": int(account["active_jobs"])},
+            headers={"Retry-After": "2"})
+    total = sprite_cost(sprite_params) + sum(
+        animation_cost(prepare_animation(a, 0)[0]) for a in chained)
+    balance, _ = renewed(account, utcnow())
+    if total > balance.total:
+        raise InsufficientCredits(f"The sprite and its chained animations cost {total} credits and the balance "
+                                  f"is {balance.total}.", {"cost": total, "balance": balance.total})
+
+
 @router.post("/v1/sprites", summary="Make a sprite: a character, creature or item from a prompt (or a spec)")
 def create_sprite(request: SpriteRequest):
     _check_reference(request)
-    return submit_job(router, "sprite", _with_project(request))
+    request = _with_project(request)
+    chained = _chained(request)
+    if not chained:
+        return submit_job(router, "sprite", request)
+    _check_room_for(chained, {"variants": request.variants, "pack": None})
+    b = backends(router)
+    sprite = create_job(router, "sprite", request)
+    ids = []
+    for i, animation in enumerate(chained):
+        animation = animation.model_copy(update={"spec": None, "sprite_job_id": sprite["job_id"],
+                                                 "webhook_url": animation.webhook_url or request.webhook_url})
+        animation._source = {key: sprite["params"].get(key) for key in FROM_SPRITE}
+        ids.append(create_job(router, "animation", animation, part=f"#chain{i}")["job_id"])
+    b.ddb.update_item(TableName=b.tables["jobs"], Key={"job_id": {"S": sprite["job_id"]}},
+                      UpdateExpression="SET chained_jobs = :ids", ExpressionAttributeValues={
+                          ":ids": {"L": [{"S": i} for i in ids]}})
+    return job_response(router, dict(sprite, chained_jobs=ids))
 
 
 @router.post("/v1/rotations", summary="Turn a sprite to 4 or 8 directions (or a top-down upload in-plane)")

@@ -184,3 +184,29 @@ def test_a_reference_image_gives_its_palette_and_inline_returns_the_png(stack):
     status, _, err = stack.call("POST", "/v1/sprites", key=key,
                                 body=dict(KNIGHT, reference_image=reference, palette="pico8"))
     assert status == 400
+
+
+def test_chained_animations_are_queued_with_the_sprite_or_refused_whole(stack):
+    _, key = stack.account(plan="creator", credits=0)
+    body = dict(KNIGHT, chain_animations=[{"preset": "idle", "frame_count": 2},
+                                          {"preset": "walk", "frame_count": 4, "directions": 4}])
+    status, _, sprite = stack.call("POST", "/v1/sprites", key=key, body=body)
+    assert status == 202, sprite
+    assert len(sprite["chained_jobs"]) == 2
+    stack.run_worker()
+    jobs = [stack.call("GET", f"/v1/jobs/{j}", key=key)[2] for j in sprite["chained_jobs"]]
+    assert [j["type"] for j in jobs] == ["animation", "animation"]
+    assert all(j["status"] == "completed" for j in jobs), jobs
+    assert jobs[1]["interpretation"]["sprite_job_id"] == sprite["id"]
+    assert stack.call("GET", f"/v1/jobs/{sprite['id']}", key=key)[2]["chained_jobs"] == sprite["chained_jobs"]
+
+    # a bad chained animation names itself, and nothing is charged
+    before = stack.call("GET", "/v1/balance", key=key)[2]["total"]
+    status, _, err = stack.call("POST", "/v1/sprites", key=key,
+                                body=dict(KNIGHT, chain_animations=[{"preset": "moonwalk"}]))
+    assert status == 400 and err["details"]["fields"][0]["field"].startswith("chain_animations.0")
+    # more jobs than the plan runs at once: refused whole
+    many = [{"preset": "idle", "frame_count": 2}] * 5
+    status, _, err = stack.call("POST", "/v1/sprites", key=key, body=dict(KNIGHT, chain_animations=many))
+    assert (status, err["code"]) == (429, "concurrency_limited")
+    assert stack.call("GET", "/v1/balance", key=key)[2]["total"] == before
