@@ -141,7 +141,13 @@ def test_an_idempotent_refusal_is_replayed_too(stack):
     assert stack.call("GET", "/v1/balance", key=key)[2]["total"] == 10
 
 
-def test_rate_limit_headers_and_429(stack):
+def test_rate_limit_headers_and_429(stack, monkeypatch):
+    import types
+
+    from functions.api import context
+
+    # The clock stands still: on a slow machine a token could come back between requests (one per 4 s).
+    monkeypatch.setattr(context, "time", types.SimpleNamespace(time=lambda: 1_900_000_000.0))
     _, key = stack.account(plan="free")  # 15 a minute, bursts of 5
     seen = []
     for _ in range(5):
