@@ -5,6 +5,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from moto import mock_aws
@@ -57,6 +58,13 @@ class Stack:
                 break
             handled += n
         return handled
+
+    def download(self, asset: dict) -> bytes:
+        """What an asset's presigned URL points at (path-style or virtual-host style)."""
+        bucket = self.env["ASSETS_BUCKET"]
+        path = urlsplit(asset["url"]).path.lstrip("/")
+        key = path[len(bucket) + 1:] if path.startswith(bucket + "/") else path
+        return self.backends.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
 
     def queue_depth(self, queue: str) -> int:
         attrs = self.backends.sqs.get_queue_attributes(

@@ -4,17 +4,9 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from urllib.parse import urlsplit
 
 import numpy as np
 from PIL import Image
-
-
-def download(stack, asset) -> bytes:
-    bucket = stack.env["ASSETS_BUCKET"]
-    path = urlsplit(asset["url"]).path.lstrip("/")
-    key = path[len(bucket) + 1:] if path.startswith(bucket + "/") else path
-    return stack.backends.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
 
 
 def by_name(job) -> dict:
@@ -34,14 +26,14 @@ def test_a_walk_in_four_directions_ships_sheets_and_engine_metadata(stack):
     files = by_name(done)
     assert {"sheet.png", "sheet.aseprite.json", "sheet.atlas.json", "sheet.tres", "animation.json",
             "frames.zip", "anim_s.gif", "anim_e.gif", "anim_n.gif", "anim_w.gif"} <= set(files)
-    sheet = Image.open(io.BytesIO(download(stack, files["sheet.png"])))
+    sheet = Image.open(io.BytesIO(stack.download(files["sheet.png"])))
     assert sheet.size == (4 * 32, 4 * 32)  # rows = directions, columns = frames
-    aseprite = json.loads(download(stack, files["sheet.aseprite.json"]))
+    aseprite = json.loads(stack.download(files["sheet.aseprite.json"]))
     assert len(aseprite["frames"]) == 16 and len(aseprite["meta"]["frameTags"]) == 4
     assert all(f["duration"] == 125 for f in (aseprite["frames"].values() if isinstance(aseprite["frames"], dict)
                                                else aseprite["frames"]))
-    assert len(zipfile.ZipFile(io.BytesIO(download(stack, files["frames.zip"]))).namelist()) == 16
-    gif = Image.open(io.BytesIO(download(stack, files["anim_e.gif"])))
+    assert len(zipfile.ZipFile(io.BytesIO(stack.download(files["frames.zip"]))).namelist()) == 16
+    gif = Image.open(io.BytesIO(stack.download(files["anim_e.gif"])))
     assert gif.n_frames == 4
     status, headers, _ = stack.call("GET", f"/v1/animations/{job['id']}/gif?direction=n", key=key)
     assert status == 302 and headers["Location"].startswith("http")

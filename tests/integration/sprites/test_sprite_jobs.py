@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import io
 import json
-from urllib.parse import urlsplit
 
 import numpy as np
 from PIL import Image
@@ -11,16 +10,8 @@ from PIL import Image
 KNIGHT = {"prompt": "knight with a red cape and a sword", "width": 32, "height": 32, "seed": 5}
 
 
-def download(stack, asset) -> bytes:
-    """What the asset's presigned URL points at (path-style or virtual-host style)."""
-    bucket = stack.env["ASSETS_BUCKET"]
-    path = urlsplit(asset["url"]).path.lstrip("/")
-    key = path[len(bucket) + 1:] if path.startswith(bucket + "/") else path
-    return stack.backends.s3.get_object(Bucket=bucket, Key=key)["Body"].read()
-
-
 def png_of(stack, asset) -> np.ndarray:
-    return np.asarray(Image.open(io.BytesIO(download(stack, asset))))
+    return np.asarray(Image.open(io.BytesIO(stack.download(asset))))
 
 
 def test_a_sprite_job_returns_the_png_its_sidecar_and_its_editable_spec(stack):
@@ -77,7 +68,7 @@ def test_rotations_of_a_sprite_job_share_one_canvas_and_pivot(stack):
             "rotations.json"} <= set(names)
     sheet = next(a for a in done["assets"] if a["name"] == "rotations_sheet.png")
     assert (sheet["width"], sheet["height"]) == (4 * 32, 32)
-    meta = json.loads(download(stack, next(a for a in done["assets"] if a["name"] == "rotations.json")))
+    meta = json.loads(stack.download(next(a for a in done["assets"] if a["name"] == "rotations.json")))
     assert meta["order"] == ["s", "e", "n", "w"]
 
 
@@ -148,7 +139,7 @@ def test_pack_items_make_one_sheet_with_rects_and_cost_one_credit_each(stack):
     assert done["status"] == "completed", done
     sheet = next(a for a in done["assets"] if a["name"] == "pack.png")
     assert (sheet["width"], sheet["height"]) == (3 * 32, 32)
-    meta = json.loads(download(stack, next(a for a in done["assets"] if a["name"] == "pack.json")))
+    meta = json.loads(stack.download(next(a for a in done["assets"] if a["name"] == "pack.json")))
     assert [(r["x"], r["y"], r["w"], r["h"]) for r in meta["items"]] == [(0, 0, 32, 32), (32, 0, 32, 32),
                                                                           (64, 0, 32, 32)]
     assert [r["prompt"] for r in meta["items"]] == items
