@@ -142,20 +142,25 @@ def _status_update(table: str, job_id: str, updates: dict[str, Any], expected: t
 def _finish_without_refund(ddb, tables: dict[str, str], job: dict[str, Any], *, status: str,
                            expected: tuple[str, ...], now: datetime, sets: dict[str, Any] | None) -> dict[str, Any]:
     updates = dict(sets or {}, status=status, finished_at=iso(now), refunded=False)
-    try:
-        ddb.transact_write_items(TransactItems=[
-            _status_update(tables["jobs"], job["job_id"], updates, expected),
-            {"Update": {"TableName": tables["accounts"], "Key": {"account_id": {"S": job["account_id"]}},
-                        "UpdateExpression": "SET active_jobs = active_jobs - :one",
-                        "ExpressionAttributeValues": values({":one": 1})}},
-        ])
-    except ClientError as error:
-        if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
-            raise JobStateChanged(job["job_id"]) from error
-        if is_conflict(error, account_index=None):
-            return _finish_without_refund(ddb, tables, job, status=status, expected=expected, now=now, sets=sets)
-        raise
-    return dict(job, **updates)
+    items = [
+        _status_update(tables["jobs"], job["job_id"], updates, expected),
+        {"Update": {"TableName": tables["accounts"], "Key": {"account_id": {"S": job["account_id"]}},
+                    "UpdateExpression": "SET active_jobs = active_jobs - :one",
+                    "ExpressionAttributeValues": values({":one": 1})}},
+    ]
+
+    def attempt() -> dict[str, Any]:
+        try:
+            ddb.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if cancellation_codes(error)[:1] == ["ConditionalCheckFailed"]:
+                raise JobStateChanged(job["job_id"]) from error
+            if is_conflict(error, account_index=None):
+                raise VersionConflict() from error  # another transaction touched the account: again
+            raise
+        return dict(job, **updates)
+
+    return retry_on_conflict(attempt)
 
 
 def start_processing(ddb, table: str, job_id: str, *, now: datetime, lease_seconds: int) -> dict[str, Any] | None:

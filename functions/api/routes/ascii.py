@@ -48,9 +48,8 @@ def create_ascii(request: AsciiRequest):
 
 def _asset(asset_id: str) -> dict[str, Any]:
     b = backends(router)
-    job = jobs.get_owned_job(b.ddb, b.tables["jobs"], asset_id, router.context["account"]["account_id"]) \
-        if asset_id.startswith("job_") else None
-    if job is None or job["type"] != "ascii" or job.get("asset_id", job["job_id"]) != job["job_id"]:
+    job = jobs.get_owned_job(b.ddb, b.tables["jobs"], asset_id, router.context["account"]["account_id"])
+    if job["type"] != "ascii" or job.get("asset_id", job["job_id"]) != job["job_id"]:
         raise NotFound("No such asset.", {"asset_id": asset_id})
     return job
 
