@@ -172,14 +172,21 @@ def _sample(keys: list[tuple[float, dict[str, Any]]], t: float, rest: dict[str, 
     """Pose at time t (0..1) between key poses (time, {channel: value}), smooth-stepped; missing = rest."""
     names = sorted({c for _, pose in keys for c in pose})
     t = min(max(t, 0.0), 1.0)
+
+    def at(pose: dict[str, Any], other: dict[str, Any], c: str) -> Any:
+        # a channel this rig has no rest value for (e.g. a right leg a one-sided rig derives) holds the
+        # other key's value rather than failing the render
+        return pose[c] if c in pose else rest[c] if c in rest else other.get(c)
+
     for i in range(len(keys) - 1):
         t0, a = keys[i]
         t1, b = keys[i + 1]
         if t0 <= t <= t1:
             x = _ease((t - t0) / (t1 - t0)) if t1 > t0 else 1.0
-            return {c: _lerp(a.get(c, rest[c]), b.get(c, rest[c]), x) for c in names}
+            pairs = {c: (at(a, b, c), at(b, a, c)) for c in names}
+            return {c: _lerp(va, vb, x) for c, (va, vb) in pairs.items() if va is not None and vb is not None}
     last = keys[-1][1]
-    return {c: last.get(c, rest[c]) for c in names}
+    return {c: v for c in names if (v := at(last, {}, c)) is not None}
 
 
 def _v(base: list[float], dx: float = 0.0, dy: float = 0.0, dz: float = 0.0) -> list[float]:
