@@ -9,7 +9,7 @@ from functions.sprites import engine
 
 from .flat import render_flat_animation
 from .process import process_sheet
-from .render import render_animation
+from .render import assemble_animation, render_animation, render_animation_part
 
 
 def render_animation_job(*, mode: str, progress: ProgressFn = no_progress, source: bytes | None = None,
@@ -25,3 +25,17 @@ def render_animation_job(*, mode: str, progress: ProgressFn = no_progress, sourc
         return render_animation(progress=progress, **params)
     except engine.SpecProblem as problem:
         raise RenderFailed("invalid_spec", f"The model spec cannot be rendered: {problem}") from problem
+
+
+def render_animation_part_job(*, part: str, **params: Any) -> bytes:
+    params.pop("workers", None)
+    try:
+        return render_animation_part(part=part, **params)
+    except engine.SpecProblem as problem:
+        raise RenderFailed("invalid_spec", f"The model spec cannot be rendered: {problem}") from problem
+
+
+def assemble_animation_job(*, parts: dict[str, bytes], progress: ProgressFn = no_progress,
+                           **params: Any) -> RenderResult:
+    params.pop("workers", None)
+    return assemble_animation(parts=parts, progress=progress, **params)

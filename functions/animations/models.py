@@ -161,3 +161,10 @@ def prepare_process(request: ProcessRequest, seed: int) -> tuple[dict, dict]:
               "meta": source["meta"], "source_job_id": source["job_id"]}
     return params, {"source": "animation_job", "animation_job_id": source["job_id"], "mode": request.mode,
                     "non_destructive": True}
+
+
+def fanout_parts(params: dict) -> list[str]:
+    """The directions a model animation can render in parallel invocations (none for one direction)."""
+    if params.get("mode") != "model" or int(params["directions"]) == 1:
+        return []
+    return ["s", "se", "e", "ne", "n", "nw", "w", "sw"] if int(params["directions"]) == 8 else ["s", "e", "n", "w"]

@@ -7,9 +7,11 @@ motion in every direction, so the pivot (the feet) is the same pixel in every fr
 """
 from __future__ import annotations
 
+import io
 import math
 import os
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -52,19 +54,25 @@ def _render_row(args: tuple) -> list[tuple[np.ndarray, np.ndarray | None]]:
             for yaw, env in zip(yaws, envs, strict=True)]
 
 
-def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, directions: int | str,
-                     direction: str | None, loop: bool, normalize_size: bool, width: int, height: int, camera: str,
-                     elevation: float | None, style: str, palette: list[str] | str | None, outline: bool,
-                     shadow: bool, background: str, pixel_perfect: str, seed: int, weapon_hand: str | None = None,
-                     custom_motion: str | None = None, progress: ProgressFn = no_progress,
-                     **extra: Any) -> RenderResult:
-    """The animation of `spec` doing `preset` (see docs/animations.md). `extra`: `workers` (process pool over
-    directions, default 1: Lambda has no multiprocessing queues), `archetype` (override the detected one),
-    `interpretation` (merged into the result's)."""
+@dataclass
+class _Setup:
+    order: list[str]
+    plan: Any
+    job: _Job
+    tasks: list[tuple]
+    want_normals: bool
+
+
+def _setup(*, spec: dict, preset: str, frame_count: int, fps: int, directions: int | str, direction: str | None,
+           loop: bool, normalize_size: bool, width: int, height: int, camera: str, elevation: float | None,
+           style: str, palette: list[str] | str | None, outline: bool, shadow: bool, background: str,
+           pixel_perfect: str, weapon_hand: str | None = None, custom_motion: str | None = None,
+           archetype: str | None = None, **_: Any) -> _Setup:
+    """Everything every direction shares: the motion plan, the model, one camera fitted over all poses."""
     order = direction_order(directions, direction)
     try:
         plan = plan_motion(spec=spec, preset=preset, frame_count=frame_count, fps=fps, loop=loop,
-                           weapon_hand=weapon_hand, custom_motion=custom_motion, archetype=extra.get("archetype"))
+                           weapon_hand=weapon_hand, custom_motion=custom_motion, archetype=archetype)
     except MotionProblem as exc:
         raise RenderFailed("invalid_motion", str(exc)) from None
     try:
@@ -77,7 +85,6 @@ def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, dir
                                         height=job.height * job.k, pitch=job.pitch, margin=job.margin * job.k)
     except engine.SpecProblem as exc:
         raise RenderFailed("invalid_spec", str(exc)) from None
-    progress(0.05)
     want_normals = style == "pixel"
     tasks = []
     for d in order:
@@ -85,6 +92,54 @@ def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, dir
         envs = [env for env, _, _ in engine.animation_frames(job.model, plan.name, yaw=yaw0)]
         yaws = [yaw0 + off for off in plan.yaw_offsets]
         tasks.append((job.model, job.view, yaws, envs, job.outline, want_normals))
+    return _Setup(order=order, plan=plan, job=job, tasks=tasks, want_normals=want_normals)
+
+
+def _pack_row(row: list[tuple[np.ndarray, np.ndarray | None]]) -> bytes:
+    buffer = io.BytesIO()
+    images = np.stack([img for img, _ in row])
+    normals = np.stack([n for _, n in row]) if row[0][1] is not None else np.zeros((0,), np.uint8)
+    np.savez_compressed(buffer, images=images, normals=normals)
+    return buffer.getvalue()
+
+
+def _unpack_row(data: bytes) -> list[tuple[np.ndarray, np.ndarray | None]]:
+    with np.load(io.BytesIO(data)) as stored:
+        images, normals = stored["images"], stored["normals"]
+    return [(images[i], normals[i] if normals.size else None) for i in range(len(images))]
+
+
+def render_animation_part(*, part: str, **params: Any) -> bytes:
+    """One direction's raw frames (a part of a fanned-out job), for assemble_animation."""
+    setup = _setup(**params)
+    return _pack_row(_render_row(setup.tasks[setup.order.index(part)]))
+
+
+def assemble_animation(*, parts: dict[str, bytes], progress: ProgressFn = no_progress, seed: int = 0,
+                       **params: Any) -> RenderResult:
+    """The finished animation from every direction's raw frames: the same bytes render_animation makes."""
+    setup = _setup(**params)
+    raw = [_unpack_row(parts[d]) for d in setup.order]
+    return _finish(setup, raw, seed=seed, progress=progress, **params)
+
+
+def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, directions: int | str,
+                     direction: str | None, loop: bool, normalize_size: bool, width: int, height: int, camera: str,
+                     elevation: float | None, style: str, palette: list[str] | str | None, outline: bool,
+                     shadow: bool, background: str, pixel_perfect: str, seed: int, weapon_hand: str | None = None,
+                     custom_motion: str | None = None, progress: ProgressFn = no_progress,
+                     **extra: Any) -> RenderResult:
+    """The animation of `spec` doing `preset` (see docs/animations.md). `extra`: `workers` (process pool over
+    directions, default 1: Lambda has no multiprocessing queues), `archetype` (override the detected one),
+    `interpretation` (merged into the result's)."""
+    params = dict(spec=spec, preset=preset, frame_count=frame_count, fps=fps, directions=directions,
+                  direction=direction, loop=loop, normalize_size=normalize_size, width=width, height=height,
+                  camera=camera, elevation=elevation, style=style, palette=palette, outline=outline, shadow=shadow,
+                  background=background, pixel_perfect=pixel_perfect, weapon_hand=weapon_hand,
+                  custom_motion=custom_motion, **extra)
+    setup = _setup(**params)
+    progress(0.05)
+    tasks = setup.tasks
     workers = max(1, int(extra.get("workers") or 1))
     raw: list[list[tuple[np.ndarray, np.ndarray | None]]] = []
     # Directions are independent. A process pool where one may be had (the bench); otherwise threads,
@@ -94,6 +149,13 @@ def render_animation(*, spec: dict, preset: str, frame_count: int, fps: int, dir
         for i, row in enumerate(pool.map(_render_row, tasks)):
             raw.append(row)
             progress(0.05 + 0.8 * (i + 1) / len(tasks))
+    return _finish(setup, raw, seed=seed, progress=progress, **params)
+
+
+def _finish(setup: _Setup, raw: list[list[tuple[np.ndarray, np.ndarray | None]]], *, seed: int,
+            progress: ProgressFn, preset: str, fps: int, style: str, palette: Any, outline: bool, shadow: bool,
+            background: str, normalize_size: bool, **extra: Any) -> RenderResult:
+    order, plan, job, want_normals = setup.order, setup.plan, setup.job, setup.want_normals
     # pixel clean-up per frame, then one colour budget for the whole animation (no colour flicker)
     cleaned: list[list[np.ndarray]] = []
     for row in raw:
@@ -156,4 +218,4 @@ def frame_seconds_estimate(width: int, height: int) -> float:
     return 0.15 + 0.32 * (max(width, height) / 64) ** 2 * math.log2(max(width, height) / 16 + 1) / 2
 
 
-__all__ = ["direction_order", "render_animation"]
+__all__ = ["assemble_animation", "direction_order", "render_animation", "render_animation_part"]

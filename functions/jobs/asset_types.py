@@ -26,16 +26,35 @@ class AssetType:
     prepare: Callable[[Any, int], tuple[dict, dict]]
     renderer: str               # "module:function" taking the params as keywords plus progress=
     description: dict[str, Any] = field(default_factory=dict)
+    # Jobs that split into parts rendered by parallel worker invocations (on AWS): which parts a job has,
+    # what renders one part (to bytes) and what assembles them into the job's files.
+    parts: Callable[[dict], list[str]] | None = None
+    part_renderer: str | None = None
+    assembler: str | None = None
 
     def render_function(self) -> Callable[..., Any]:
-        module, _, name = self.renderer.partition(":")
-        return getattr(importlib.import_module(module), name)
+        return _load(self.renderer)
+
+    def part_function(self) -> Callable[..., bytes]:
+        assert self.part_renderer
+        return _load(self.part_renderer)
+
+    def assemble_function(self) -> Callable[..., Any]:
+        assert self.assembler
+        return _load(self.assembler)
+
+
+def _load(path: str) -> Callable[..., Any]:
+    module, _, name = path.partition(":")
+    return getattr(importlib.import_module(module), name)
 
 
 ASSET_TYPES: dict[str, AssetType] = {
     "animation": AssetType(
         name="animation", endpoint="/v1/animations", cost=animation_models.animation_cost,
         prepare=animation_models.prepare_animation, renderer="functions.animations.jobs:render_animation_job",
+        parts=animation_models.fanout_parts, part_renderer="functions.animations.jobs:render_animation_part_job",
+        assembler="functions.animations.jobs:assemble_animation_job",
         description={
             "summary": "Every preset in 1, 4 or 8 directions from a model-based sprite (or 2D motion of an upload), "
                        "as engine-ready sheets: Aseprite, TexturePacker/Phaser, Godot 4 SpriteFrames, GIFs, frames.",

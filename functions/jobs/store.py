@@ -184,6 +184,43 @@ def start_processing(ddb, table: str, job_id: str, *, now: datetime, lease_secon
     return from_item(result["Attributes"])
 
 
+def begin_parts(ddb, table: str, job_id: str, parts: list[str]) -> None:
+    ddb.update_item(TableName=table, Key={"job_id": {"S": job_id}}, UpdateExpression="SET parts_total = :n",
+                    ConditionExpression="#st = :processing", ExpressionAttributeNames={"#st": "status"},
+                    ExpressionAttributeValues=values({":n": len(parts), ":processing": "processing"}))
+
+
+def part_done(ddb, table: str, job_id: str, part: str, *, render_ms: int) -> dict[str, Any] | None:
+    """Record a finished part (a set: a duplicate delivery adds nothing). None: the job left processing."""
+    try:
+        result = ddb.update_item(
+            TableName=table, Key={"job_id": {"S": job_id}},
+            UpdateExpression="ADD parts_done :part, parts_render_ms :ms",
+            ConditionExpression="#st = :processing", ExpressionAttributeNames={"#st": "status"},
+            ExpressionAttributeValues={":part": {"SS": [part]}, ":ms": {"N": str(render_ms)},
+                                       ":processing": {"S": "processing"}},
+            ReturnValues="ALL_NEW")
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return None
+        raise
+    return from_item(result["Attributes"])
+
+
+def claim_assembly(ddb, table: str, job_id: str) -> bool:
+    """Exactly one worker assembles a job whose parts are all done."""
+    try:
+        ddb.update_item(TableName=table, Key={"job_id": {"S": job_id}}, UpdateExpression="SET assembling = :t",
+                        ConditionExpression="attribute_not_exists(assembling) AND #st = :processing",
+                        ExpressionAttributeNames={"#st": "status"},
+                        ExpressionAttributeValues=values({":t": True, ":processing": "processing"}))
+        return True
+    except ClientError as error:
+        if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+            return False
+        raise
+
+
 def set_progress(ddb, table: str, job_id: str, progress: float) -> None:
     try:
         ddb.update_item(TableName=table, Key={"job_id": {"S": job_id}}, UpdateExpression="SET progress = :p",

@@ -12,8 +12,17 @@ from functions.worker.run import run_job
 LEASE_SECONDS = int(os.environ.get("JOB_LEASE_SECONDS", "150"))
 
 
+def fan_out() -> bool:
+    """Split jobs into parts for parallel invocations: on AWS by default (each invocation gets its own
+    CPU); locally the worker threads already render an animation's directions in parallel."""
+    default = "1" if os.environ.get("PIXELFORGE_STAGE", "aws") == "aws" else "0"
+    return os.environ.get("PIXELFORGE_FANOUT", default) == "1"
+
+
 def _record(record) -> None:
-    run_job(Backends.from_environment(), json.loads(record.body)["job_id"], lease_seconds=LEASE_SECONDS)
+    message = json.loads(record.body)
+    run_job(Backends.from_environment(), message["job_id"], lease_seconds=LEASE_SECONDS,
+            part=message.get("part"), fan_out=fan_out())
 
 
 handler = sqs_batch_handler(_record)

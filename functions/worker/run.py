@@ -1,6 +1,7 @@
 """One job, start to finish, on a worker: claim it, render, store the files, complete, announce."""
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -28,7 +29,10 @@ class JobInFlight(Exception):
     """Another worker holds this job's lease: let the message come back later instead of deleting it."""
 
 
-def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], datetime] = utcnow) -> str:
+def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], datetime] = utcnow,
+            part: str | None = None, fan_out: bool = False) -> str:
+    if part is not None:
+        return _run_part(b, job_id, part, now=now)
     job = store.start_processing(b.ddb, b.tables["jobs"], job_id, now=now(), lease_seconds=lease_seconds)
     if job is None:
         current = store.get_job(b.ddb, b.tables["jobs"], job_id)
@@ -38,10 +42,26 @@ def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], d
                                                                "status": current and current["status"]})
         return "skipped"
     logger.append_keys(job_id=job_id, account_id=job["account_id"])
+    asset_type = ASSET_TYPES[job["type"]]
+    parts = asset_type.parts(job["params"]) if fan_out and asset_type.parts else []
+    if parts:
+        # Each part (an animation's direction) renders in its own invocation; the last one assembles.
+        store.begin_parts(b.ddb, b.tables["jobs"], job_id, parts)
+        for name in parts:
+            b.sqs.send_message(QueueUrl=b.settings.jobs_queue_url,
+                               MessageBody=json.dumps({"job_id": job_id, "part": name}))
+        logger.info("job fanned out", extra={"parts": len(parts)})
+        return "fanned_out"
     try:
         result, render_ms = _render(b, job)
     except RenderFailed as failure:
         return _fail(b, job, code=failure.code, message=failure.message, now=now())
+    return _complete(b, job, result, render_ms, now=now)
+
+
+def _complete(b: Backends, job: dict[str, Any], result: RenderResult, render_ms: int, *,
+              now: Callable[[], datetime]) -> str:
+    job_id = job["job_id"]
     assets = _store_files(b, job, result)
     # what the renderer found out (frames, pivots) adds to how the request was read
     interpretation = {**(job.get("interpretation") or {}), **result.interpretation}
@@ -58,6 +78,42 @@ def run_job(b: Backends, job_id: str, *, lease_seconds: int, now: Callable[[], d
     metrics.add_metric(name="RenderMs", unit=MetricUnit.Milliseconds, value=render_ms)
     logger.info("job completed", extra={"render_ms": render_ms, "files": len(assets)})
     return "completed"
+
+
+def part_key(job: dict[str, Any], part: str) -> str:
+    return f"{job_prefix(job['account_id'], job['job_id'])}_parts/{part}.bin"
+
+
+def _run_part(b: Backends, job_id: str, part: str, *, now: Callable[[], datetime]) -> str:
+    job = store.get_job(b.ddb, b.tables["jobs"], job_id)
+    if job is None or job["status"] != "processing":
+        return "skipped"  # failed, cancelled or deleted meanwhile: nothing to add to
+    logger.append_keys(job_id=job_id, account_id=job["account_id"], part=part)
+    asset_type = ASSET_TYPES[job["type"]]
+    started = time.perf_counter()
+    try:
+        data = asset_type.part_function()(part=part, **job["params"])
+    except RenderFailed as failure:
+        return _fail(b, job, code=failure.code, message=failure.message, now=now())
+    b.s3.put_object(Bucket=b.settings.assets_bucket, Key=part_key(job, part), Body=data)
+    updated = store.part_done(b.ddb, b.tables["jobs"], job_id, part,
+                              render_ms=int((time.perf_counter() - started) * 1000))
+    if updated is None or len(updated.get("parts_done") or ()) < int(updated["parts_total"]):
+        return "part_done"
+    if not store.claim_assembly(b.ddb, b.tables["jobs"], job_id):
+        return "part_done"
+    names = asset_type.parts(job["params"])
+    parts = {name: b.s3.get_object(Bucket=b.settings.assets_bucket, Key=part_key(job, name))["Body"].read()
+             for name in names}
+    started = time.perf_counter()
+    try:
+        result = asset_type.assemble_function()(parts=parts, **job["params"])
+    except RenderFailed as failure:
+        return _fail(b, job, code=failure.code, message=failure.message, now=now())
+    render_ms = int(updated.get("parts_render_ms", 0)) + int((time.perf_counter() - started) * 1000)
+    b.s3.delete_objects(Bucket=b.settings.assets_bucket,
+                        Delete={"Objects": [{"Key": part_key(job, name)} for name in names], "Quiet": True})
+    return _complete(b, job, result, render_ms, now=now)
 
 
 def _render(b: Backends, job: dict[str, Any]) -> tuple[RenderResult, int]:

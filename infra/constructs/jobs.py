@@ -19,12 +19,15 @@ WORKER_MEMORY_MB = 2048  # numpy renders are CPU-bound; Lambda CPU scales with m
 WORKER_MAX_CONCURRENCY = 10
 DEAD_LETTER_TIMEOUT = Duration.seconds(30)
 
-WORKER_NEEDS = Needs(
-    read_write_tables=("jobs", "accounts", "ledger"),
-    asset_actions=("s3:GetObject", "s3:PutObject"),  # conversions read another job's file
-    upload_actions=("s3:GetObject",),  # jobs made from a user's upload read it
-    put_events=True,
-)
+def worker_needs(queue: QueueDef) -> Needs:
+    return Needs(
+        read_write_tables=("jobs", "accounts", "ledger"),
+        # conversions read another job's file; fanned-out jobs write, read and then delete their parts
+        asset_actions=("s3:DeleteObject", "s3:GetObject", "s3:PutObject"),
+        upload_actions=("s3:GetObject",),  # jobs made from a user's upload read it
+        send_queues=(queue.env_var,),  # a job split into parts sends one message per part
+        put_events=True,
+    )
 DEAD_LETTER_NEEDS = Needs(
     read_write_tables=("jobs", "accounts", "ledger"),
     put_events=True,
@@ -60,7 +63,7 @@ class Jobs(Construct):
             layers=[layers.runtime, layers.render],
             timeout=WORKER_TIMEOUT,
             memory_size=WORKER_MEMORY_MB,
-            needs=WORKER_NEEDS,
+            needs=worker_needs(queue),
             directory=directory,
         )
         # One job per invocation: a render is long, and a failure must retry only that job.

@@ -89,3 +89,65 @@ def test_bad_animation_requests_name_the_field(stack):
                        ({"preset": "custom", "custom_motion": "juggle flaming torches"}, "juggle")]:
         status, _, err = stack.call("POST", "/v1/animations", key=key, body={"sprite_job_id": sprite["id"], **body})
         assert status == 400 and word in err["message"], (body, err)
+
+
+def test_on_aws_directions_fan_out_to_parallel_invocations_and_assemble_to_the_same_bytes(stack, monkeypatch):
+    _, key = stack.account(plan="studio", credits=50)
+    sprite = stack.call("POST", "/v1/sprites", key=key, body={"prompt": "knight with a sword", "width": 32,
+                                                             "height": 32, "seed": 1})[2]
+    body = {"sprite_job_id": sprite["id"], "preset": "walk", "frame_count": 4, "fps": 8, "directions": 4, "seed": 9}
+    direct = stack.call("POST", "/v1/animations", key=key, body=body)[2]
+    stack.run_worker()
+
+    monkeypatch.setenv("PIXELFORGE_FANOUT", "1")
+    sqs = stack.backends.sqs
+    fanned = stack.call("POST", "/v1/animations", key=key, body=body)[2]
+    worker = stack.poller("JOBS_QUEUE_URL")
+    assert worker.poll_once() == 1  # the job message: split into 4 part messages
+    assert stack.call("GET", f"/v1/jobs/{fanned['id']}", key=key)[2]["status"] == "processing"
+    assert stack.queue_depth("JOBS_QUEUE_URL") == 4
+    # a duplicated part message changes nothing
+    first = sqs.receive_message(QueueUrl=stack.env["JOBS_QUEUE_URL"], VisibilityTimeout=0)["Messages"][0]
+    sqs.send_message(QueueUrl=stack.env["JOBS_QUEUE_URL"], MessageBody=first["Body"])
+    assert stack.run_worker() == 5
+    done = stack.call("GET", f"/v1/jobs/{fanned['id']}", key=key)[2]
+    assert done["status"] == "completed", done
+    one = {a["name"]: stack.download(a) for a in stack.call("GET", f"/v1/jobs/{direct['id']}", key=key)[2]["assets"]}
+    other = {a["name"]: stack.download(a) for a in done["assets"]}
+    assert set(one) == set(other) and all(one[n] == other[n] for n in ("sheet.png", "sheet.aseprite.json",
+                                                                         "sheet.tres", "animation.json"))
+    prefix = f"assets/{stack.call('GET', '/v1/me', key=key)[2]['account_id']}/{fanned['id']}/_parts/"
+    assert stack.backends.s3.list_objects_v2(Bucket=stack.env["ASSETS_BUCKET"], Prefix=prefix)["KeyCount"] == 0
+    debits = [e for e in stack.call("GET", "/v1/ledger", key=key)[2]["entries"] if e["job_id"] == fanned["id"]]
+    assert [e["kind"] for e in debits] == ["debit"]
+
+
+def test_a_part_that_keeps_failing_fails_the_whole_job_once_and_refunds(stack, monkeypatch):
+    from functions.animations import jobs as animation_jobs
+
+    monkeypatch.setenv("PIXELFORGE_FANOUT", "1")
+    _, key = stack.account(plan="studio", credits=50)
+    sprite = stack.call("POST", "/v1/sprites", key=key, body={"prompt": "wolf", "width": 32, "height": 32})[2]
+    before = stack.call("GET", "/v1/balance", key=key)[2]["total"]
+    job = stack.call("POST", "/v1/animations", key=key, body={"sprite_job_id": sprite["id"], "preset": "idle",
+                                                               "frame_count": 2, "directions": 4})[2]
+    real = animation_jobs.render_animation_part_job
+
+    def flaky(*, part, **params):
+        if part == "n":
+            raise MemoryError("the invocation ran out of memory")
+        return real(part=part, **params)
+
+    monkeypatch.setattr(animation_jobs, "render_animation_part_job", flaky)
+    stack.backends.sqs.set_queue_attributes(QueueUrl=stack.env["JOBS_QUEUE_URL"], Attributes={"VisibilityTimeout": "0"})
+    stack.run_worker(max_rounds=40)
+    dead = stack.poller("JOBS_DLQ_URL")
+    while dead.poll_once():
+        pass
+    failed = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
+    assert failed["status"] == "failed" and failed["refunded"], failed
+    after = stack.call("GET", "/v1/balance", key=key)[2]["total"]
+    assert after == before  # the animation was refunded, once
+    refunds = [e for e in stack.call("GET", "/v1/ledger", key=key)[2]["entries"]
+               if e["job_id"] == job["id"] and e["kind"] == "refund"]
+    assert len(refunds) == 1
