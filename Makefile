@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: install serve test test-unit test-integration test-infra test-e2e lint synth deploy bench clean
+.PHONY: install browser-tools serve test test-unit test-integration test-infra test-e2e lint synth deploy bench clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,10 +16,18 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# Phaser, for the test that loads our atlas with Phaser's own loader in headless Chromium (needs Node;
+# the test is skipped where Chromium or Node is missing, and required in CI).
+tests/browser/node_modules/.installed: tests/browser/package-lock.json
+	@if command -v npm >/dev/null; then npm ci --prefix tests/browser --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the Phaser loader test will be skipped"; fi
+
+browser-tools: tests/browser/node_modules/.installed
+
 serve: install  ## the whole product on 127.0.0.1:$${PORT:-8080}
 	$(BIN)/python -m infra.local
 
-test: install  ## every tier: unit, integration, infra, e2e
+test: install browser-tools  ## every tier: unit, integration, infra, e2e
 	$(BIN)/ruff check .
 	$(BIN)/pytest $(PYTEST_ARGS)
 
