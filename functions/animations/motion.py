@@ -157,6 +157,88 @@ def rig_spec(spec: dict, archetype: str) -> tuple[dict, list[str]]:
     return sp, notes
 
 
+# ---------------------------------------------------------------------------------------------- sockets
+SOCKETS = ("weapon_hand", "off_hand", "head", "mouth")
+
+
+def _numeric(point: Any) -> list[float] | None:
+    if isinstance(point, list) and len(point) == 3 and all(isinstance(v, (int, float)) for v in point):
+        return [float(v) for v in point]
+    return None
+
+
+def _part_point(part: dict | None, tip: bool = False) -> list[float] | None:
+    """A part's centre in its own space (its first prim with a literal position): a sphere's / ellipsoid's / box's
+    `c`, the middle of a cone or cylinder, or with `tip` the cone's far end `b`."""
+    for prim in (part or {}).get("prims") or []:
+        if not isinstance(prim, dict) or len(prim) != 1:
+            continue
+        kind, a = next(iter(prim.items()))
+        if not isinstance(a, dict):
+            continue
+        if kind in ("sphere", "ellipsoid", "box", "torus") and (c := _numeric(a.get("c"))):
+            return c
+        if kind in ("cone", "cylinder") and (pa := _numeric(a.get("a"))) and (pb := _numeric(a.get("b"))):
+            return pb if tip else [(u + v) / 2 for u, v in zip(pa, pb, strict=True)]
+    return None
+
+
+def _part_socket(part: dict, offset: list[float]) -> dict[str, Any]:
+    sk: dict[str, Any] = {"bone": str(part.get("space", "root")), "offset": [round(v, 4) for v in offset]}
+    if "when" in part:
+        sk["when"] = part["when"]
+    return sk
+
+
+def rig_sockets(spec: dict, archetype: str, weapon: str = "hand_R") -> list[str]:
+    """Add spritekiln `sockets:` for the attachment points the model really has (in place); returns their names.
+
+    - `weapon_hand` / `off_hand` (bipeds: the wrists that end the `arm_L` IK chain and its mirrored twin, at the
+      hand's centre; `weapon` is the channel of the attacking hand, `hand_R` unless `weapon_hand: left`),
+    - `head` (the centre of the `head` part, else the `head` bone),
+    - `mouth` (the `mouth` or `jaw` part, a beak's tip, a quadruped's snout tip (`nose`), or between the fangs).
+    Each socket rides the bone its part is built in, so it follows every pose. A socket the spec already names
+    is kept as written, except our own hand sockets on the two wrists, which follow `weapon`. Nothing is made up:
+    a slime has no sockets."""
+    parts = spec.get("parts") or {}
+    sockets = dict(spec.get("sockets") or {})
+    derived: dict[str, dict[str, Any]] = {}
+    arm = (spec.get("ik") or {}).get("arm_L") or {}
+    end_l = str(arm.get("end") or "")
+    if archetype == "biped" and end_l.endswith("_L"):
+        end_r = end_l[:-2] + "_R"
+        hand = parts.get("hand_L") or {}
+        centre = (_part_point(hand) if hand.get("space") == end_l else None) or [0.0, 0.0, 0.0]
+        mirrored = [-centre[0], centre[1], centre[2]]  # the _R twin is the _L side mirrored (x -> -x)
+        sides = {"hand_L": {"bone": end_l, "offset": [round(v, 4) for v in centre]},
+                 "hand_R": {"bone": end_r, "offset": [round(v, 4) for v in mirrored]}}
+        other = "hand_L" if weapon == "hand_R" else "hand_R"
+        derived["weapon_hand"] = sides[weapon]
+        derived["off_hand"] = sides[other]
+        for name in ("weapon_hand", "off_hand"):  # ours from an earlier spec.yaml: follow this request's hand
+            if isinstance(sockets.get(name), dict) and sockets[name].get("bone") in (end_l, end_r):
+                del sockets[name]
+    head = parts.get("head")
+    if head is not None and (c := _part_point(head)):
+        derived["head"] = _part_socket(head, c)
+    elif "head" in (spec.get("bones") or {}):
+        derived["head"] = {"bone": "head"}
+    for name, tip in (("mouth", False), ("jaw", False), ("beak", True)):
+        if name in parts and (c := _part_point(parts[name], tip=tip)):
+            derived["mouth"] = _part_socket(parts[name], c)
+            break
+    else:
+        if archetype == "quadruped" and (c := _part_point(parts.get("nose"))):
+            derived["mouth"] = _part_socket(parts["nose"], c)
+        elif c := _part_point(parts.get("fang_L"), tip=True):
+            derived["mouth"] = _part_socket(parts["fang_L"], [0.0, c[1], c[2]])  # between the pair's tips
+    for name, sk in derived.items():
+        sockets.setdefault(name, sk)
+    if sockets:
+        spec["sockets"] = sockets
+    return [n for n in SOCKETS if n in sockets]
+
+
 # ---------------------------------------------------------------------------------------------- keys
 def _ease(x: float) -> float:
     return x * x * (3 - 2 * x)
@@ -682,6 +764,7 @@ def plan_motion(*, spec: dict, preset: str, frame_count: int, fps: int, loop: bo
         notes.append("weapon moved to the left hand (the shield or bow to the right)")
     elif weapon_hand and kind != "biped":
         notes.append(f"weapon_hand ignored: a {kind} holds no weapon")
+    rig_sockets(rigged, kind, weapon)
     rest = _rest(rigged)
     if kind == "winged":
         rest["_membrane"] = 1.0 if "membrane" in str((rigged["parts"].get("wing_L") or {}).get("prims")) else 0.0

@@ -193,13 +193,14 @@ def _finish(setup: _Setup, raw: list[list[tuple[np.ndarray, np.ndarray | None]]]
                 normals.setdefault(d, []).append(nrm)
     progress(0.9)
     pivot = job.pivot
+    sockets = _sockets(setup)
     extra_meta = {"archetype": plan.archetype, "seed": seed, "camera": job.camera_info(), "style": style,
                   "palette": palette, "outline": outline, "shadow": shadow, "background": background,
                   "normalize_size": bool(normalize_size), "clipped_frames": clipped,
                   "motion_notes": plan.notes, "engine": f"{engine.ENGINE_NAME} {engine.ENGINE_VERSION}",
                   "spec_animation": plan.name}
     files, meta = write_outputs(frames=frames, order=order, preset=preset, fps=fps, loop=plan.loop, pivot=pivot,
-                                events=plan.events, normals=normals,
+                                events=plan.events, normals=normals, sockets=sockets,
                                 normal_note="" if want_normals else "skipped: smooth style has soft edges; normals "
                                 "are only given for pixel style", extra_meta=extra_meta)
     files.append(OutputFile("spec.yaml", "application/yaml", _spec_yaml(plan.spec)))
@@ -207,10 +208,27 @@ def _finish(setup: _Setup, raw: list[list[tuple[np.ndarray, np.ndarray | None]]]
     interpretation["render"] = {"archetype": plan.archetype, "order": order, "frame_count": n, "fps": int(fps),
                                 "frame_ms": plan.ms, "loop": plan.loop, "pivot": list(pivot),
                                 "events": meta["events"], "camera": job.camera_info(), "clipped_frames": clipped,
-                                "notes": plan.notes,
+                                "notes": plan.notes, "sockets": list(sockets),
                                 "normal_map": bool(want_normals)}
     progress(1.0)
     return RenderResult(files=files, interpretation=interpretation)
+
+
+def _sockets(setup: _Setup) -> dict[str, dict[str, list[list[float] | None]]]:
+    """Every socket of the model per direction per frame: [x, y] px from the frame's top left (the space of the
+    pivot), or None while hidden. From the plan and the camera only (never the pixels), so a job rendered in
+    parts and assembled gives the same numbers as one rendered whole."""
+    job = setup.job
+    out: dict[str, dict[str, list[list[float] | None]]] = {}
+    try:
+        for d, (_model, view, yaws, envs, _outline, _normals) in zip(setup.order, setup.tasks, strict=True):
+            for yaw, env in zip(yaws, envs, strict=True):
+                for name, xy in engine.socket_pixels(job.model, view, yaw=yaw, env=env).items():
+                    point = None if xy is None else [round(xy[0] / job.k, 2), round(xy[1] / job.k, 2)]
+                    out.setdefault(name, {}).setdefault(d, []).append(point)
+    except engine.SpecProblem as exc:
+        raise RenderFailed("invalid_spec", str(exc)) from None
+    return out
 
 
 def frame_seconds_estimate(width: int, height: int) -> float:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import math
 import zipfile
 from typing import Any
 
@@ -19,6 +20,12 @@ FORMAT = "pixelforge.animation/1"
 LICENSE = "CC0-1.0"
 ORDER_NOTE = ("rows top to bottom in `order` (s faces the viewer, then counter-clockwise as seen from above); "
               "columns left to right are the frames")
+
+
+SOCKETS_NOTE = ("socket name -> direction -> [x, y] per frame: where the attachment point (a hand, the head, "
+                "the mouth) is, px from each frame's top left like `pivot` (null while hidden); a model without an "
+                "attachment point has no socket for it")
+SLICE_COLOURS = ("#ff0000ff", "#00c0ffff", "#ffd000ff", "#40ff40ff", "#ff40ffff", "#ffffffff")
 
 
 def encode_png(array: np.ndarray) -> bytes:
@@ -81,6 +88,24 @@ def bbox(alpha: np.ndarray) -> dict[str, int]:
             "h": int(ys.max() - ys.min() + 1)}
 
 
+def aseprite_slices(sockets: dict[str, dict[str, list[list[float] | None]]], order: list[str],
+                    frame_count: int) -> list[dict[str, Any]]:
+    """One Aseprite slice per socket: a 1x1 px key on every frame (sheet order) at the pixel holding the socket,
+    its pivot on that pixel; a 0x0 key where the socket is hidden."""
+    out = []
+    for i, (name, rows) in enumerate(sockets.items()):
+        keys = []
+        for r, d in enumerate(order):
+            for c, xy in enumerate(rows.get(d) or [None] * frame_count):
+                if xy is None:
+                    bounds = {"x": 0, "y": 0, "w": 0, "h": 0}
+                else:
+                    bounds = {"x": int(math.floor(xy[0])), "y": int(math.floor(xy[1])), "w": 1, "h": 1}
+                keys.append({"frame": r * frame_count + c, "bounds": bounds, "pivot": {"x": 0, "y": 0}})
+        out.append({"name": name, "color": SLICE_COLOURS[i % len(SLICE_COLOURS)], "data": "socket", "keys": keys})
+    return out
+
+
 def godot_tres(*, image: str, order: list[str], preset: str, frame_w: int, frame_h: int, frame_count: int,
                fps: int, loop: bool) -> str:
     """A Godot 4 SpriteFrames text resource: one AtlasTexture per cell, one animation `<preset>_<dir>` per row,
@@ -104,8 +129,12 @@ def godot_tres(*, image: str, order: list[str], preset: str, frame_w: int, frame
 def write_outputs(*, frames: dict[str, list[np.ndarray]], order: list[str], preset: str, fps: int, loop: bool,
                   pivot: tuple[float, float], events: dict[int, list[str]],
                   normals: dict[str, list[np.ndarray]] | None = None, normal_note: str = "",
-                  extra_meta: dict[str, Any] | None = None) -> tuple[list[OutputFile], dict[str, Any]]:
-    """All the files of one animation; returns (files, animation.json dict)."""
+                  extra_meta: dict[str, Any] | None = None,
+                  sockets: dict[str, dict[str, list[list[float] | None]]] | None = None
+                  ) -> tuple[list[OutputFile], dict[str, Any]]:
+    """All the files of one animation; returns (files, animation.json dict). `sockets`: {name: {direction:
+    [[x, y] or None per frame]}} px from the frame's top left (None: the animation.json gets no `sockets` key,
+    e.g. an upload, which has no model)."""
     n = len(frames[order[0]])
     h, w = frames[order[0]][0].shape[:2]
     ms = max(1, round(1000 / int(fps)))
@@ -140,7 +169,7 @@ def write_outputs(*, frames: dict[str, list[np.ndarray]], order: list[str], pres
                 "meta": {"app": "https://www.aseprite.org/", "version": "1.3", "image": "sheet.png",
                          "format": "RGBA8888", "size": {"w": sheet_w, "h": sheet_h}, "scale": "1",
                          "frameTags": tags, "layers": [{"name": "sprite", "opacity": 255, "blendMode": "normal"}],
-                         "slices": []}}
+                         "slices": aseprite_slices(sockets or {}, order, n)}}
     files.append(OutputFile("sheet.aseprite.json", "application/json", _json(aseprite)))
     # ---- TexturePacker JSON hash (Phaser: this.load.atlas(key, 'sheet.png', 'sheet.atlas.json'))
     atlas_frames = {}
@@ -171,6 +200,7 @@ def write_outputs(*, frames: dict[str, list[np.ndarray]], order: list[str], pres
         "events": {str(k): v for k, v in sorted(events.items())},
         "events_description": "frame index -> events; an event fires when its frame starts",
         "directions": rows,
+        **({} if sockets is None else {"sockets": sockets, "sockets_description": SOCKETS_NOTE}),
         "normal_map": "sheet_normal.png" if normals else None,
         "normal_map_note": normal_note or ("camera-space normals, RGB = n*0.5+0.5 (x right, y up, z toward the "
                                            "viewer)" if normals else "no normal map"),

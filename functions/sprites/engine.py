@@ -8,6 +8,8 @@ by rewriting this file. What it offers:
 - `fit_view(model, width=, height=, pitch=, margin=)`: one camera (scale, centre) that frames the model in
   every direction, with the ground point under the model (the feet pivot) on a whole pixel.
 - `render_view(model, view, yaw=, outline=)`: one frame, pixel-art RGBA, width x height.
+- `animation_frames`, `fit_poses`, `render_pose`, `socket_pixels`: posed frames of an animation and where the
+  model's sockets (attachment points) project in them.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from spritekiln.anim import frames_of as _frames_of
 from spritekiln.errors import SpriteKilnError
 from spritekiln.pixelize import aux_maps, compose
 from spritekiln.render import Camera, Light, Scene, render, to_pixels
-from spritekiln.rig import build, rest_env
+from spritekiln.rig import build, rest_env, socket_points
 
 ENGINE_NAME = "spritekiln"
 ENGINE_VERSION = str(_ENGINE_VERSION)
@@ -298,3 +300,32 @@ def render_pose(model: Model, view: View, *, yaw: float, env: dict[str, Any], ou
         normal, _emissive = aux_maps(img, gid, nrm, groups, materials, cam)
         normal = np.ascontiguousarray(normal[y0:y0 + view.height, x0:x0 + view.width])
     return np.ascontiguousarray(img[y0:y0 + view.height, x0:x0 + view.width]), normal
+
+
+def socket_pixels(model: Model, view: View, *, yaw: float,
+                  env: dict[str, Any]) -> dict[str, tuple[float, float] | None]:
+    """The model's sockets (spritekiln `sockets:`: a bone plus an offset in its space) in one posed frame seen
+    from `yaw`, projected through the same camera render_pose uses: (x, y) px from the frame's top left, in the
+    space of `View.pivot` (pixel i spans [i, i + 1)); None while a socket's `when` is false. Spec order."""
+    if not model.spec.get("sockets"):
+        return {}
+    sp = dict(model.spec)
+    sp["size"] = view.size
+    cam = Camera(size=view.size, pitch=view.pitch, scale=view.scale, center=view.center,
+                 supersample=view.supersample)
+    env = dict(env, yaw=float(yaw), dir=_specmod.direction_name(yaw))
+    try:
+        _groups, frames = build(sp, env)
+        points = socket_points(sp, env, frames)
+    except (SpriteKilnError, ValueError, TypeError, KeyError, IndexError) as exc:
+        raise SpecProblem(f"sockets: {exc}") from None
+    to_world = Scene([], math.radians(yaw)).Rlw  # the model turned exactly as the render turns it
+    x0, y0 = (view.size - view.width) // 2, (view.size - view.height) // 2
+    out: dict[str, tuple[float, float] | None] = {}
+    for name, point in points.items():
+        if point is None:
+            out[name] = None
+            continue
+        u, v = cam.project(to_world @ np.asarray(point, float))
+        out[name] = (float(u) - x0, float(v) - y0)
+    return out
