@@ -44,8 +44,9 @@ class AnimationRequest(BaseModel):
     direction: Literal["s", "se", "e", "ne", "n", "nw", "w", "sw"] | None = Field(
         None, description="With directions 1: the facing (default s, toward the viewer).")
     loop: bool | None = Field(None, description="Whether the clip loops (default: true for idle, walk and run).")
-    normalize_size: bool = Field(True, description="One canvas and pivot for every direction and frame, fitted to "
-                                 "the whole motion. false keeps the still sprite's framing (the motion may clip).")
+    normalize_size: bool = Field(True, description="One scale, canvas and pivot for every direction, frame and preset "
+                                 "of the character (drawn with room to move). false keeps the still sprite's framing "
+                                 "(big motions may clip).")
     weapon_hand: Literal["left", "right"] | None = Field(None, description="Which hand holds the weapon (bipeds).")
     camera: Literal["side", "top_down", "three_quarter", "isometric"] | None = Field(
         None, description="For a spec: the camera preset (default three_quarter).")

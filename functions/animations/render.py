@@ -34,6 +34,10 @@ from .motion import MotionProblem, plan_motion
 from .sheet import write_outputs
 
 
+# How much smaller than its still sprite a character is drawn in animations, so big motions stay in frame.
+MOTION_HEADROOM = 1.3
+
+
 def direction_order(directions: int | str, direction: str | None) -> list[str]:
     if directions in (1, "one"):
         d = direction or "s"
@@ -79,10 +83,12 @@ def _setup(*, spec: dict, preset: str, frame_count: int, fps: int, directions: i
         job = _Job(spec=plan.spec, width=width, height=height, camera=camera, elevation=elevation, style=style,
                    palette=palette, outline=outline, shadow=shadow, background=background,
                    pixel_perfect=pixel_perfect)
-        base = engine.animation_frames(job.model, plan.name, yaw=0.0)
         if normalize_size:
-            job.view = engine.fit_poses(job.model, [env for env, _, _ in base], width=job.width * job.k,
-                                        height=job.height * job.k, pitch=job.pitch, margin=job.margin * job.k)
+            # One framing for the character, whatever the preset: its still framing with room to move. Fitting
+            # each preset's own motion would draw a death or a jump smaller than a walk of the same character.
+            job.view = engine.fit_view(job.model, width=job.width * job.k, height=job.height * job.k,
+                                       pitch=job.pitch, margin=job.margin * job.k,
+                                       scale=job.view.scale * MOTION_HEADROOM)
     except engine.SpecProblem as exc:
         raise RenderFailed("invalid_spec", str(exc)) from None
     want_normals = style == "pixel"
