@@ -75,6 +75,12 @@ def read_source(b: Backends, *, account_id: str, params: dict[str, Any]) -> byte
         raise
 
 
+def read_head(b: Backends, *, account_id: str, upload_id: str, length: int) -> bytes:
+    """The first bytes of an upload (enough to read a header), without fetching the whole file."""
+    return b.s3.get_object(Bucket=b.settings.assets_bucket, Key=upload_key(account_id, upload_id),
+                           Range=f"bytes=0-{length - 1}")["Body"].read()
+
+
 def get_upload(b: Backends, *, account_id: str, upload_id: str) -> dict[str, Any]:
     if not UPLOAD_ID.match(upload_id):
         raise NotFound("No such upload.", {"upload_id": upload_id})

@@ -11,10 +11,13 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from functions.animations.models import FROM_SPRITE, AnimationRequest, ProcessRequest
 from functions.api.context import backends
 from functions.api.routes.jobs import submit_job
-from functions.common.errors import Conflict, InvalidRequest, NotFound
+from functions.common.errors import Conflict, InvalidRequest, NotFound, UnprocessableSource
 from functions.jobs import store as jobs
 from functions.jobs.views import presign
-from functions.uploads.service import get_upload
+from functions.uploads.probe import HEAD_BYTES, image_size
+from functions.uploads.service import get_upload, read_head
+
+MAX_FLAT_SIDE = 256
 
 router = Router()
 
@@ -39,7 +42,20 @@ def create_animation(request: AnimationRequest):
         request._source = {key: source["params"].get(key) for key in FROM_SPRITE}
     if request.upload_id is not None:
         get_upload(b, account_id=account_id, upload_id=request.upload_id)  # 404 until the file has arrived
+        _check_single_sprite(read_head(b, account_id=account_id, upload_id=request.upload_id, length=HEAD_BYTES))
     return submit_job(router, "animation", request)
+
+
+def _check_single_sprite(head: bytes) -> None:
+    """As sprite-ai does: one frame of at most 256 px a side, refused before anything is charged."""
+    size = image_size(head)
+    if size is None:
+        raise UnprocessableSource("The upload is not a PNG, GIF, WebP or JPEG image.", {"field": "upload_id"})
+    if max(size) > MAX_FLAT_SIDE:
+        raise UnprocessableSource(
+            f"Animate one sprite of at most {MAX_FLAT_SIDE} px a side; this image is {size[0]}x{size[1]}. "
+            "Pass one frame, not a sprite sheet.", {"field": "upload_id", "width": size[0], "height": size[1],
+                                                    "max_side": MAX_FLAT_SIDE})
 
 
 @router.get("/v1/animations/<job_id>/gif", summary="Redirect to one direction's GIF")

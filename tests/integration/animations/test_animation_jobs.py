@@ -76,6 +76,10 @@ def test_an_uploaded_sprite_bobs_and_a_sheet_is_refused(stack):
         sheet[4:20, i * 24 + 8:i * 24 + 16] = (220, 120, 40, 255)
     job = stack.call("POST", "/v1/animations", key=key, body={
         "upload_id": upload(sheet), "preset": "bob", "frame_count": 6, "directions": 1})[2]
+    big = np.zeros((24, 300, 4), np.uint8)
+    status, _, err = stack.call("POST", "/v1/animations", key=key, body={
+        "upload_id": upload(big), "preset": "bob", "frame_count": 6, "directions": 1})
+    assert (status, err["code"], err["details"]["width"]) == (422, "unsupported_source", 300)
     stack.run_worker()
     failed = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
     assert failed["status"] == "failed" and failed["error"]["code"] == "unsupported_source" and failed["refunded"]
