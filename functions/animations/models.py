@@ -10,12 +10,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from functions.sprites.models import MAX_SPEC_BYTES
+from functions.sprites.models import MAX_SPEC_BYTES, spec_render_defaults
 
 from .motion import LOOPING, PRESETS, MotionProblem, parse_custom_motion
 
 DIRECTIONS8: tuple[str, ...] = ("s", "se", "e", "ne", "n", "nw", "w", "sw")
-CAMERA_PITCH = {"side": 0.0, "isometric": 30.0, "three_quarter": 38.0, "top_down": 60.0}
 # What an animation takes over from the sprite job it animates: the same model, camera and palette.
 FROM_SPRITE = ("spec", "width", "height", "camera", "elevation", "style", "palette", "outline", "shadow",
                "background", "pixel_perfect")
@@ -122,10 +121,8 @@ def prepare_animation(request: AnimationRequest, seed: int) -> tuple[dict, dict]
         params = {key: source.get(key) for key in FROM_SPRITE}
         origin: dict[str, Any] = {"source": "sprite_job", "sprite_job_id": request.sprite_job_id}
     else:
-        camera = request.camera or "three_quarter"
-        params = {"spec": request.spec, "width": request.width or 64, "height": request.height or 64,
-                  "camera": camera, "elevation": CAMERA_PITCH[camera], "style": "pixel", "palette": None,
-                  "outline": True, "shadow": False, "background": "transparent", "pixel_perfect": "auto"}
+        params = spec_render_defaults(request.spec, camera=request.camera, width=request.width,
+                                      height=request.height)
         origin = {"source": "spec"}
     params.update(motion, mode="model", normalize_size=request.normalize_size, weapon_hand=request.weapon_hand)
     interpretation = dict(origin, method="the model's skeleton posed per frame and rendered from each direction",

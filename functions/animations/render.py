@@ -33,7 +33,6 @@ from functions.sprites.render import (
 from .motion import MotionProblem, plan_motion
 from .sheet import write_outputs
 
-
 # How much smaller than its still sprite a character is drawn in animations, so big motions stay in frame.
 MOTION_HEADROOM = 1.3
 

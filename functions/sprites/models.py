@@ -22,6 +22,7 @@ _DIRECTION_NAMES = {
 CAMERAS: tuple[str, ...] = ("side", "top_down", "three_quarter", "isometric")
 MIN_SIZE, MAX_SIZE = 8, 512
 MAX_SPEC_BYTES = 64_000
+CAMERA_PITCH = {"side": 0.0, "isometric": 30.0, "three_quarter": 38.0, "top_down": 60.0}
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -218,7 +219,7 @@ def sprite_params(request: SpriteRequest, *, seed: int) -> dict:
         spec = compiled["spec"]
         interpretation = compiled["interpretation"]
         palette = interpretation.get("palette", palette)
-    camera_pitch = {"side": 0.0, "isometric": 30.0, "three_quarter": 38.0, "top_down": 60.0}[request.camera]
+    camera_pitch = CAMERA_PITCH[request.camera]
     return {
         "prompt": request.prompt, "asset_type": interpretation.get("asset_type"), "spec": spec,
         "interpretation": interpretation, "width": request.width, "height": request.height,
@@ -230,3 +231,11 @@ def sprite_params(request: SpriteRequest, *, seed: int) -> dict:
         "project_id": request.project_id, "inline": request.inline,
         "pack": pack_specs, "pack_prompts": request.pack_items,
     }
+
+
+def spec_render_defaults(spec: dict, *, camera: str | None, width: int | None, height: int | None) -> dict:
+    """How a bare spec (rotated or animated without a sprite job) is drawn: the sprite defaults."""
+    camera = camera or "three_quarter"
+    return {"spec": spec, "width": width or 64, "height": height or 64, "camera": camera,
+            "elevation": CAMERA_PITCH[camera], "style": "pixel", "palette": None, "outline": True, "shadow": False,
+            "background": "transparent", "pixel_perfect": "auto"}

@@ -19,9 +19,9 @@ from functions.common.render import OutputFile, ProgressFn, RenderResult, no_pro
 
 from . import engine
 from .compiler import vary_spec
+from .models import CAMERA_PITCH
 from .vocabulary import PALETTES
 
-CAMERA_PITCH: dict[str, float] = {"side": 0.0, "three_quarter": 38.0, "isometric": 30.0, "top_down": 60.0}
 DIRECTIONS8: tuple[str, ...] = ("s", "se", "e", "ne", "n", "nw", "w", "sw")
 DIRECTIONS4: tuple[str, ...] = ("s", "e", "n", "w")
 LICENSE = "CC0-1.0"

@@ -8,10 +8,9 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
 
 from functions.common.errors import UnprocessableSource
 
-from .models import CAMERAS, MAX_SIZE, MIN_SIZE
+from .models import CAMERAS, MAX_SIZE, MIN_SIZE, spec_render_defaults
 
 COST = {4: 2, 8: 4}
-CAMERA_PITCH = {"side": 0.0, "isometric": 30.0, "three_quarter": 38.0, "top_down": 60.0}
 # What a rotation takes over from the sprite job it turns: the same model, camera and palette.
 FROM_SPRITE = ("spec", "width", "height", "camera", "elevation", "style", "palette", "outline", "shadow",
                "background", "pixel_perfect")
@@ -71,10 +70,8 @@ def prepare_rotation(request: RotationRequest, seed: int) -> tuple[dict, dict]:
         params = {key: source.get(key) for key in FROM_SPRITE}
         origin = {"source": "sprite_job", "sprite_job_id": request.sprite_job_id}
     else:
-        camera = request.camera or "three_quarter"
-        params = {"spec": request.spec, "width": request.width or 64, "height": request.height or 64,
-                  "camera": camera, "elevation": CAMERA_PITCH[camera], "style": "pixel", "palette": None,
-                  "outline": True, "shadow": False, "background": "transparent", "pixel_perfect": "auto"}
+        params = spec_render_defaults(request.spec, camera=request.camera, width=request.width,
+                                      height=request.height)
         origin = {"source": "spec"}
     if request.elevation is not None:
         params["elevation"] = float(request.elevation)
