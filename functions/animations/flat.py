@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 
+from functions.animations.sheet_check import sheet_reason
 from functions.common.errors import RenderFailed
 from functions.common.render import ProgressFn, RenderResult, no_progress
 
@@ -48,30 +49,10 @@ def _load(source: bytes) -> np.ndarray:
     return img
 
 
-def _runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    out, start = [], None
-    for i, v in enumerate(mask):
-        if v and start is None:
-            start = i
-        elif not v and start is not None:
-            out.append((start, i))
-            start = None
-    if start is not None:
-        out.append((start, len(mask)))
-    return out
-
-
 def looks_like_sheet(img: np.ndarray) -> str | None:
-    """Why the image looks like a sheet of frames (None: a single sprite): two or more similar blobs in a row
-    or a column, separated by fully transparent gaps."""
+    """Why the image looks like a sheet of frames (None: a single sprite); see sheet_check."""
     alpha = img[..., 3] > 0
-    for axis, name in ((0, "columns"), (1, "rows")):
-        runs = [r for r in _runs(alpha.any(axis=axis)) if r[1] - r[0] >= 4]
-        if len(runs) >= 2:
-            sizes = np.array([b - a for a, b in runs], float)
-            if sizes.min() >= 0.5 * sizes.max():
-                return f"{len(runs)} similar figures side by side in {name}"
-    return None
+    return sheet_reason(alpha.any(axis=0).tolist(), alpha.any(axis=1).tolist())
 
 
 def _place(img: np.ndarray, canvas: tuple[int, int], anchor: tuple[float, float], *, sx: float = 1.0,

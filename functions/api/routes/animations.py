@@ -9,15 +9,18 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
 
 from functions.animations.models import FROM_SPRITE, AnimationRequest, ProcessRequest
+from functions.animations.sheet_check import sheet_reason
 from functions.api.context import backends
 from functions.api.routes.jobs import submit_job
 from functions.common.errors import Conflict, InvalidRequest, NotFound, UnprocessableSource
 from functions.jobs import store as jobs
 from functions.jobs.views import presign
+from functions.uploads.png import opaque_rows_and_columns
 from functions.uploads.probe import HEAD_BYTES, image_size
 from functions.uploads.service import get_upload, read_head
 
 MAX_FLAT_SIDE = 256
+MAX_READ_BYTES = 2 * 1024 * 1024  # a 256 px sprite is far smaller; read whole files up to this to look inside
 
 router = Router()
 
@@ -41,14 +44,16 @@ def create_animation(request: AnimationRequest):
                                  {"field": "sprite_job_id", "type": source["type"]})
         request._source = {key: source["params"].get(key) for key in FROM_SPRITE}
     if request.upload_id is not None:
-        get_upload(b, account_id=account_id, upload_id=request.upload_id)  # 404 until the file has arrived
-        _check_single_sprite(read_head(b, account_id=account_id, upload_id=request.upload_id, length=HEAD_BYTES))
+        upload = get_upload(b, account_id=account_id, upload_id=request.upload_id)  # 404 until it has arrived
+        length = upload["bytes"] if upload["bytes"] <= MAX_READ_BYTES else HEAD_BYTES
+        _check_single_sprite(read_head(b, account_id=account_id, upload_id=request.upload_id, length=length))
     return submit_job(router, "animation", request)
 
 
-def _check_single_sprite(head: bytes) -> None:
-    """As sprite-ai does: one frame of at most 256 px a side, refused before anything is charged."""
-    size = image_size(head)
+def _check_single_sprite(data: bytes) -> None:
+    """As sprite-ai does: one frame of at most 256 px a side, refused before anything is charged. A sheet
+    in a PNG is seen here; in other formats the worker sees it (and the job fails, refunded)."""
+    size = image_size(data)
     if size is None:
         raise UnprocessableSource("The upload is not a PNG, GIF, WebP or JPEG image.", {"field": "upload_id"})
     if max(size) > MAX_FLAT_SIDE:
@@ -56,6 +61,11 @@ def _check_single_sprite(head: bytes) -> None:
             f"Animate one sprite of at most {MAX_FLAT_SIDE} px a side; this image is {size[0]}x{size[1]}. "
             "Pass one frame, not a sprite sheet.", {"field": "upload_id", "width": size[0], "height": size[1],
                                                     "max_side": MAX_FLAT_SIDE})
+    occupancy = opaque_rows_and_columns(data)
+    reason = sheet_reason(*occupancy) if occupancy else None
+    if reason:
+        raise UnprocessableSource(f"This looks like a sprite sheet ({reason}); animate one frame.",
+                                  {"field": "upload_id", "reason": reason})
 
 
 @router.get("/v1/animations/<job_id>/gif", summary="Redirect to one direction's GIF")

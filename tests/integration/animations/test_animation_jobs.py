@@ -74,12 +74,22 @@ def test_an_uploaded_sprite_bobs_and_a_sheet_is_refused(stack):
     sheet = np.zeros((24, 96, 4), np.uint8)
     for i in range(4):
         sheet[4:20, i * 24 + 8:i * 24 + 16] = (220, 120, 40, 255)
-    job = stack.call("POST", "/v1/animations", key=key, body={
-        "upload_id": upload(sheet), "preset": "bob", "frame_count": 6, "directions": 1})[2]
+    status, _, err = stack.call("POST", "/v1/animations", key=key, body={
+        "upload_id": upload(sheet), "preset": "bob", "frame_count": 6, "directions": 1})
+    assert (status, err["code"]) == (422, "unsupported_source") and "sheet" in err["message"], err
     big = np.zeros((24, 300, 4), np.uint8)
     status, _, err = stack.call("POST", "/v1/animations", key=key, body={
         "upload_id": upload(big), "preset": "bob", "frame_count": 6, "directions": 1})
     assert (status, err["code"], err["details"]["width"]) == (422, "unsupported_source", 300)
+    # a sheet in a format the API cannot look into is caught by the worker: the job fails, refunded
+    buffer = io.BytesIO()
+    Image.fromarray(sheet).save(buffer, "WEBP", lossless=True)
+    data = buffer.getvalue()
+    created = stack.call("POST", "/v1/uploads", key=key,
+                         body={"filename": "s.webp", "content_type": "image/webp", "bytes": len(data)})[2]
+    stack.backends.s3.put_object(Bucket=stack.env["ASSETS_BUCKET"], Key=created["upload"]["fields"]["key"], Body=data)
+    job = stack.call("POST", "/v1/animations", key=key, body={
+        "upload_id": created["id"], "preset": "bob", "frame_count": 6, "directions": 1})[2]
     stack.run_worker()
     failed = stack.call("GET", f"/v1/jobs/{job['id']}", key=key)[2]
     assert failed["status"] == "failed" and failed["error"]["code"] == "unsupported_source" and failed["refunded"]
